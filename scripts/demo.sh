@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job on the shipped sample corpus: build, extract into output/, then ask the store
+# which documents each organization issued.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dpkg -s libclang-dev >/dev/null 2>&1 || bash scripts/setup.sh
+cargo build --release
+./target/release/kgx extract samples --out output
+./target/release/kgx query --format table --file queries/who-issued-what.rq

@@ -1,0 +1,176 @@
+//! `kgx explain` and `kgx rules test`: what the rules did to a text, and whether each rule's
+//! inline examples still hold.
+
+use crate::extract::{analyse, DocAnalysis};
+use crate::mentions::{Candidate, Referent};
+use crate::normalize::label_key;
+use crate::rules::RulePack;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+fn rule_id(pack: &RulePack, rule: usize) -> &str {
+    pack.rules.get(rule).map_or("deictic", |r| r.id.as_str())
+}
+
+fn describe(pack: &RulePack, a: &DocAnalysis, c: &Candidate) -> String {
+    let text = &a.norm.text[c.start..c.end];
+    let what = match &c.referent {
+        Referent::Named { class, kind, .. } => format!("{class}/{kind}"),
+        Referent::Deictic(_) => "deictic".to_string(),
+    };
+    format!(
+        "“{text}” {what} by {} (priority {})",
+        rule_id(pack, c.rule),
+        c.priority
+    )
+}
+
+/// Up to `radius` chars of context either side of a byte span, the span in 【】.
+fn in_context(text: &str, start: usize, end: usize, radius: usize) -> String {
+    let before: String = text[..start]
+        .chars()
+        .rev()
+        .take(radius)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: String = text[end..].chars().take(radius).collect();
+    format!(
+        "…{}【{}】{}…",
+        before.replace('\n', "⏎"),
+        &text[start..end],
+        after.replace('\n', "⏎")
+    )
+}
+
+/// A human-readable account of every entity, relation and overlap decision.
+pub fn explain(pack: &RulePack, text: &str, name: &str) -> String {
+    let a = analyse(pack, text, name);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {name}: {} chars, {} mentions, {} entities, {} relations",
+        a.norm.original_chars(),
+        a.mentions.len(),
+        a.entities.iter().filter(|e| !e.mentions.is_empty()).count(),
+        a.relations.len()
+    );
+    if let Some(t) = a.title {
+        let _ = writeln!(out, "title: {}", a.entities[t].label);
+    }
+    if let Some(i) = a.issuer {
+        let _ = writeln!(out, "issuer: {}", a.entities[i].label);
+    }
+    if let Some(d) = &a.date {
+        let _ = writeln!(out, "date: {d}");
+    }
+    out.push_str("\n## Entities\n");
+    for e in a.entities.iter().filter(|e| !e.mentions.is_empty()) {
+        let _ = writeln!(out, "{} {} [{}]", e.class, e.label, e.kind);
+        for &mi in &e.mentions {
+            let m = &a.mentions[mi];
+            let (s, en) = a.norm.original_span(m.start, m.end);
+            let _ = writeln!(
+                out,
+                "  {s}-{en} {} {}",
+                rule_id(pack, m.rule),
+                in_context(&a.norm.text, m.start, m.end, 8)
+            );
+            for (lost, _) in a.beaten.iter().filter(|(_, w)| *w == mi) {
+                let _ = writeln!(out, "    beat {}", describe(pack, &a, lost));
+            }
+        }
+    }
+    out.push_str("\n## Relations\n");
+    for r in &a.relations {
+        let _ = writeln!(
+            out,
+            "{}({} → {}) by {}",
+            r.kind,
+            a.entities[r.subject].label,
+            a.entities[r.object].label,
+            rule_id(pack, r.rule)
+        );
+        for &(s, e) in &r.evidence {
+            let (os, oe) = a.norm.original_span(s, e);
+            let _ = writeln!(out, "  {os}-{oe} {}", in_context(&a.norm.text, s, e, 4));
+        }
+    }
+    out
+}
+
+/// Names an entity produced by `rule` is known by (label and mention texts), as label keys.
+fn produced_entities(a: &DocAnalysis, rule: usize) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for e in &a.entities {
+        if e.mentions.iter().any(|&m| a.mentions[m].rule == rule) {
+            out.insert(label_key(&e.label));
+            for &m in &e.mentions {
+                out.insert(label_key(
+                    &a.norm.text[a.mentions[m].start..a.mentions[m].end],
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn produced_relations(a: &DocAnalysis, rule: usize) -> BTreeSet<String> {
+    a.relations
+        .iter()
+        .filter(|r| r.rule == rule)
+        .map(|r| {
+            format!(
+                "{}>{}",
+                label_key(&a.entities[r.subject].label),
+                label_key(&a.entities[r.object].label)
+            )
+        })
+        .collect()
+}
+
+/// Runs every rule's inline examples; returns (examples run, failure messages).
+pub fn test_rules(pack: &RulePack) -> (usize, Vec<String>) {
+    let relation_rules: BTreeSet<usize> = pack.relation_rules.iter().map(|r| r.rule).collect();
+    let mut run = 0;
+    let mut failures = Vec::new();
+    for (ri, rule) in pack.rules.iter().enumerate() {
+        for (ei, ex) in rule.examples.iter().enumerate() {
+            run += 1;
+            let a = analyse(pack, &ex.text, "example.txt");
+            let produced = if relation_rules.contains(&ri) {
+                produced_relations(&a, ri)
+            } else {
+                produced_entities(&a, ri)
+            };
+            let key = |s: &str| s.split('>').map(label_key).collect::<Vec<_>>().join(">");
+            for want in &ex.expect {
+                if !produced.contains(&key(want)) {
+                    failures.push(format!(
+                        "{}:{}: rule `{}` example {}: expected {want}, got {:?}\n  text: {}",
+                        rule.file,
+                        rule.line,
+                        rule.id,
+                        ei + 1,
+                        produced,
+                        ex.text
+                    ));
+                }
+            }
+            for unwanted in &ex.reject {
+                if produced.contains(&key(unwanted)) {
+                    failures.push(format!(
+                        "{}:{}: rule `{}` example {}: must not produce {unwanted}\n  text: {}",
+                        rule.file,
+                        rule.line,
+                        rule.id,
+                        ei + 1,
+                        ex.text
+                    ));
+                }
+            }
+        }
+    }
+    (run, failures)
+}

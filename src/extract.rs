@@ -1,0 +1,813 @@
+//! Stage 4: mentions → one document's extraction. Groups mentions into entities (aliases,
+//! short forms and gazetteer canonical names resolved), finds the document's own title, place
+//! and issuer, and runs the relation rules.
+
+use crate::input::Document;
+use crate::iri;
+use crate::mentions::{find_mentions, Candidate, Referent, Resolved};
+use crate::model::{Class, EntityOut, Extraction, MentionOut, RelationOut, RelationType, Span};
+use crate::normalize::{label_key, NormalizedText};
+use crate::rules::{DeicticTarget, RelationMatcher, RelationRule, RulePack, Slot, Window};
+use crate::text::Segments;
+use std::collections::HashMap;
+
+/// An entity of one document while it is being built.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub class: Class,
+    pub kind: String,
+    pub label: String,
+    pub entry: Option<u32>,
+    /// Indices into `DocAnalysis::mentions`.
+    pub mentions: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub kind: RelationType,
+    pub subject: usize,
+    pub object: usize,
+    pub rule: usize,
+    /// Byte spans in the normalised text.
+    pub evidence: Vec<(usize, usize)>,
+}
+
+/// Everything known about one document: the extraction and how it came about.
+pub struct DocAnalysis {
+    pub norm: NormalizedText,
+    pub segments: Segments,
+    pub mentions: Vec<Candidate>,
+    pub beaten: Vec<(Candidate, usize)>,
+    /// For each mention: its entity, or None for a deictic word.
+    pub mention_entity: Vec<Option<usize>>,
+    pub entities: Vec<Entity>,
+    pub relations: Vec<Relation>,
+    pub title: Option<usize>,
+    pub issuer: Option<usize>,
+    pub date: Option<String>,
+}
+
+pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
+    analyse(pack, &doc.text, &doc.rel).to_extraction(pack, doc)
+}
+
+pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
+    let norm = NormalizedText::new(text);
+    let segments = Segments::new(&norm.text);
+    let Resolved { mentions, beaten } = find_mentions(pack, &norm, &segments);
+    let mut a = DocAnalysis {
+        norm,
+        segments,
+        mention_entity: vec![None; mentions.len()],
+        mentions,
+        beaten,
+        entities: Vec::new(),
+        relations: Vec::new(),
+        title: None,
+        issuer: None,
+        date: None,
+    };
+    a.build_entities(pack);
+    a.merge_short_forms();
+    a.title = a.find_title(pack);
+    a.date = a.find_date(pack, rel);
+    for rule in &pack.relation_rules {
+        a.run_relation_rule(pack, rule);
+        // The issuer is whoever the header or the signature says issued the document; rules
+        // run in load order, so later rules can use it for 我局/我委.
+        let frames_issuer = rule.kind == RelationType::Issued
+            && matches!(rule.window, Window::Header | Window::Signature);
+        if a.issuer.is_none() && frames_issuer {
+            a.issuer = a
+                .relations
+                .iter()
+                .find(|r| r.rule == rule.rule)
+                .map(|r| r.subject);
+        }
+    }
+    a
+}
+
+impl DocAnalysis {
+    fn text(&self) -> &str {
+        &self.norm.text
+    }
+
+    fn build_entities(&mut self, pack: &RulePack) {
+        let gaz = &pack.gazetteer;
+        // Codes named unambiguously, to pick among homonyms (朝阳区 of Beijing or Changchun).
+        let known_codes: Vec<&str> = self
+            .mentions
+            .iter()
+            .filter_map(|m| match &m.referent {
+                Referent::Named { entries, .. } if entries.len() == 1 => {
+                    gaz.entries[entries[0] as usize].code.as_deref()
+                }
+                _ => None,
+            })
+            .collect();
+        let mut by_key: HashMap<(Class, String), usize> = HashMap::new();
+        for (mi, m) in self.mentions.iter().enumerate() {
+            let Referent::Named {
+                class,
+                kind,
+                label,
+                entries,
+            } = &m.referent
+            else {
+                continue;
+            };
+            let entry = if entries.is_empty() {
+                gaz.lookup(label, Some(*class)).next()
+            } else {
+                entries
+                    .iter()
+                    .copied()
+                    .find(|&e| {
+                        gaz.entries[e as usize]
+                            .parent
+                            .as_deref()
+                            .is_some_and(|p| known_codes.contains(&p))
+                    })
+                    .or(entries.first().copied())
+            };
+            let (label, kind) = match entry {
+                Some(e) => {
+                    let e = &gaz.entries[e as usize];
+                    (e.name.clone(), e.kind.clone())
+                }
+                None => (label.clone(), kind.clone()),
+            };
+            let key_name = entry
+                .and_then(|e| gaz.entries[e as usize].code.clone())
+                .unwrap_or_else(|| label_key(&label));
+            let idx = *by_key.entry((*class, key_name)).or_insert_with(|| {
+                self.entities.push(Entity {
+                    class: *class,
+                    kind,
+                    label,
+                    entry,
+                    mentions: Vec::new(),
+                });
+                self.entities.len() - 1
+            });
+            self.entities[idx].mentions.push(mi);
+            self.mention_entity[mi] = Some(idx);
+        }
+    }
+
+    fn merge(&mut self, from: usize, into: usize) {
+        if from == into {
+            return;
+        }
+        let moved = std::mem::take(&mut self.entities[from].mentions);
+        for &m in &moved {
+            self.mention_entity[m] = Some(into);
+        }
+        let target = &mut self.entities[into];
+        target.mentions.extend(moved);
+        target.mentions.sort_unstable();
+        for r in &mut self.relations {
+            if r.subject == from {
+                r.subject = into;
+            }
+            if r.object == from {
+                r.object = into;
+            }
+        }
+    }
+
+    /// Short forms: “互联网+” is the program “互联网+”行动计划 when both appear; 《指导意见》 is
+    /// the document whose full title ends with it and was named before.
+    fn merge_short_forms(&mut self) {
+        let keys: Vec<String> = self.entities.iter().map(|e| label_key(&e.label)).collect();
+        for short in 0..self.entities.len() {
+            let class = self.entities[short].class;
+            if self.entities[short].mentions.is_empty()
+                || !matches!(class, Class::Program | Class::Document)
+            {
+                continue;
+            }
+            let first = self.entities[short].mentions[0];
+            let key = &keys[short];
+            let long = (0..self.entities.len())
+                .filter(|&o| {
+                    o != short
+                        && self.entities[o].class == class
+                        && !self.entities[o].mentions.is_empty()
+                })
+                .filter(|&o| keys[o].chars().count() > key.chars().count())
+                .filter(|&o| match class {
+                    Class::Program => keys[o].starts_with(key.as_str()),
+                    _ => keys[o].ends_with(key.as_str()) && self.entities[o].mentions[0] < first,
+                })
+                .max_by_key(|&o| (keys[o].chars().count(), std::cmp::Reverse(o)));
+            if let Some(long) = long {
+                self.merge(short, long);
+            }
+        }
+    }
+
+    fn find_title(&self, pack: &RulePack) -> Option<usize> {
+        let re = pack.document.title.as_ref()?;
+        let (hs, he) = self.segments.header(pack.document.header_lines)?;
+        let header = &self.text()[hs..he];
+        let m = re.find(header)?;
+        let (s, e) = (hs + m.start(), hs + m.end());
+        self.mentions
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.start >= s && c.end <= e && c.class() == Some(Class::Document))
+            .and_then(|(mi, _)| self.mention_entity[mi])
+    }
+
+    fn find_date(&self, pack: &RulePack, rel: &str) -> Option<String> {
+        let re = pack.document.date.as_ref();
+        let windows = [
+            self.segments.header(pack.document.header_lines),
+            self.segments.signature(pack.document.signature_lines),
+        ];
+        for (s, e) in windows.into_iter().flatten() {
+            if let Some(caps) = re.and_then(|re| re.captures(&self.text()[s..e])) {
+                let part = |n: &str| caps.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+                if let Some(y) = part("y") {
+                    return Some(match (part("m"), part("d")) {
+                        (Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+                        (Some(m), None) => format!("{y:04}-{m:02}"),
+                        _ => format!("{y:04}"),
+                    });
+                }
+            }
+        }
+        // A year in the file name: 1985政府工作报告_赵紫阳.txt.
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let bytes = name.as_bytes();
+        (0..bytes.len().saturating_sub(3)).find_map(|i| {
+            let four = &name.get(i..i + 4)?;
+            let boundary = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
+            (four.bytes().all(|b| b.is_ascii_digit())
+                && (four.starts_with("19") || four.starts_with("20"))
+                && boundary(i.checked_sub(1).and_then(|j| bytes.get(j)))
+                && boundary(bytes.get(i + 4)))
+            .then(|| four.to_string())
+        })
+    }
+
+    fn mention_text(&self, mi: usize) -> &str {
+        let m = &self.mentions[mi];
+        &self.norm.text[m.start..m.end]
+    }
+
+    /// The document's own place for a deictic word: its most-mentioned place of those types.
+    fn place_of_types(&self, types: &[String]) -> Option<usize> {
+        (0..self.entities.len())
+            .filter(|&e| {
+                let ent = &self.entities[e];
+                ent.class == Class::Place
+                    && !ent.mentions.is_empty()
+                    && (types.is_empty() || types.contains(&ent.kind))
+            })
+            .max_by_key(|&e| {
+                (
+                    self.entities[e].mentions.len(),
+                    std::cmp::Reverse(self.entities[e].mentions[0]),
+                )
+            })
+    }
+
+    fn resolve_deictic(&self, pack: &RulePack, d: usize) -> Option<usize> {
+        match &pack.deictics[d].refers_to {
+            DeicticTarget::Place { types } => self.place_of_types(types),
+            DeicticTarget::Issuer => self.issuer,
+            DeicticTarget::Named(name) => {
+                let key = label_key(name);
+                self.entities
+                    .iter()
+                    .position(|e| label_key(&e.label) == key && !e.mentions.is_empty())
+            }
+        }
+    }
+
+    /// The document's own place: what 我市/我省/我国 refer to, else its most-mentioned place.
+    fn own_place(&self, pack: &RulePack) -> Option<usize> {
+        self.mentions
+            .iter()
+            .find_map(|m| match m.referent {
+                Referent::Deictic(d) => match pack.deictics[d].refers_to {
+                    DeicticTarget::Issuer => None,
+                    _ => self.resolve_deictic(pack, d),
+                },
+                _ => None,
+            })
+            .or_else(|| self.place_of_types(&[]))
+    }
+
+    /// The entity a mention stands for, if it fits the slot's classes.
+    fn slot_entity(&self, pack: &RulePack, mi: usize, classes: &[Class]) -> Option<usize> {
+        let entity = match self.mentions[mi].referent {
+            Referent::Deictic(d) => self.resolve_deictic(pack, d)?,
+            Referent::Named { .. } => self.mention_entity[mi]?,
+        };
+        classes
+            .contains(&self.entities[entity].class)
+            .then_some(entity)
+    }
+
+    fn frame_entity(&self, pack: &RulePack, slot: &Slot) -> Option<usize> {
+        match slot {
+            Slot::Title => self.title,
+            Slot::Place => self.own_place(pack),
+            Slot::Issuer => self.issuer,
+            Slot::Classes(_) => None,
+        }
+    }
+
+    fn add_relation(
+        &mut self,
+        kind: RelationType,
+        subject: usize,
+        object: usize,
+        rule: usize,
+        evidence: (usize, usize),
+    ) {
+        if subject == object {
+            return;
+        }
+        if let Some(r) = self
+            .relations
+            .iter_mut()
+            .find(|r| r.kind == kind && r.subject == subject && r.object == object)
+        {
+            if !r.evidence.contains(&evidence) {
+                r.evidence.push(evidence);
+            }
+            return;
+        }
+        self.relations.push(Relation {
+            kind,
+            subject,
+            object,
+            rule,
+            evidence: vec![evidence],
+        });
+    }
+
+    fn windows(&self, pack: &RulePack, window: Window) -> Vec<(usize, usize)> {
+        match window {
+            Window::Sentence => self.segments.sentences.clone(),
+            Window::Clause => self.segments.clauses.clone(),
+            Window::Header => self
+                .segments
+                .header(pack.document.header_lines)
+                .into_iter()
+                .collect(),
+            Window::Signature => self
+                .segments
+                .signature(pack.document.signature_lines)
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn overlaps_mention(&self, start: usize, end: usize) -> bool {
+        let i = self.mentions.partition_point(|m| m.end <= start);
+        self.mentions.get(i).is_some_and(|m| m.start < end)
+    }
+
+    /// Mentions inside a byte range, by index.
+    fn mentions_in(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let lo = self.mentions.partition_point(|m| m.start < start);
+        let hi = self.mentions.partition_point(|m| m.start < end);
+        lo..hi.max(lo)
+    }
+
+    fn run_relation_rule(&mut self, pack: &RulePack, rule: &RelationRule) {
+        match &rule.matcher {
+            RelationMatcher::Trigger {
+                trigger,
+                subject_first,
+                max_gap,
+            } => {
+                for (ws, we) in self.windows(pack, rule.window) {
+                    // A trigger word inside a name (建设 in 长江经济带建设) is not a verb.
+                    let triggers: Vec<(usize, usize)> = trigger
+                        .find_iter(&self.norm.text[ws..we])
+                        .map(|m| (ws + m.start(), ws + m.end()))
+                        .filter(|&(ts, te)| !self.overlaps_mention(ts, te))
+                        .collect();
+                    for (ts, te) in triggers {
+                        self.apply_trigger(
+                            pack,
+                            rule,
+                            (ws, we),
+                            (ts, te),
+                            *subject_first,
+                            *max_gap,
+                        );
+                    }
+                }
+            }
+            RelationMatcher::Pattern(regex) => {
+                for (ws, we) in self.windows(pack, rule.window) {
+                    let mut groups = Vec::new();
+                    for caps in regex.captures_iter(&self.norm.text[ws..we]) {
+                        let span = |n: &str| caps.name(n).map(|m| (ws + m.start(), ws + m.end()));
+                        if let Some(whole) = caps.get(0) {
+                            groups.push((
+                                span("subject"),
+                                span("object"),
+                                (ws + whole.start(), ws + whole.end()),
+                            ));
+                        }
+                    }
+                    for (subject_span, object_span, whole) in groups {
+                        let subjects = self.fill_group(pack, &rule.subject, subject_span, true);
+                        let subjects = if subjects.is_empty() {
+                            rule.default_subject
+                                .as_ref()
+                                .and_then(|d| self.frame_entity(pack, d))
+                                .into_iter()
+                                .collect()
+                        } else {
+                            subjects
+                        };
+                        let objects = self.fill_group(pack, &rule.object, object_span, false);
+                        for &s in &subjects {
+                            for &o in &objects {
+                                self.add_relation(rule.kind, s, o, rule.rule, whole);
+                            }
+                        }
+                    }
+                }
+            }
+            RelationMatcher::Cooccur => {
+                for (ws, we) in self.windows(pack, rule.window) {
+                    let subjects = self.fill_group(pack, &rule.subject, Some((ws, we)), false);
+                    let objects = self.fill_group(pack, &rule.object, Some((ws, we)), false);
+                    if let (Some(&s), Some(&o)) = (subjects.first(), objects.first()) {
+                        self.add_relation(rule.kind, s, o, rule.rule, (ws, we));
+                    }
+                }
+            }
+            RelationMatcher::GazetteerParent => self.infer_hierarchy(pack, rule),
+            RelationMatcher::NamePrefix => self.infer_sub_bodies(rule),
+            RelationMatcher::PlacePrefix => self.infer_location_from_name(rule),
+        }
+    }
+
+    /// Entities for a slot from the mentions inside a pattern group; `last` keeps only the one
+    /// nearest the group's end (the subject directly before the verb).
+    fn fill_group(
+        &self,
+        pack: &RulePack,
+        slot: &Slot,
+        span: Option<(usize, usize)>,
+        last: bool,
+    ) -> Vec<usize> {
+        let Slot::Classes(classes) = slot else {
+            return self.frame_entity(pack, slot).into_iter().collect();
+        };
+        let Some((s, e)) = span else {
+            return Vec::new();
+        };
+        let mut found: Vec<usize> = self
+            .mentions_in(s, e)
+            .filter(|&mi| self.mentions[mi].end <= e)
+            .filter_map(|mi| self.slot_entity(pack, mi, classes))
+            .collect();
+        found.dedup();
+        if last {
+            found.split_off(found.len().saturating_sub(1))
+        } else {
+            found
+        }
+    }
+
+    fn apply_trigger(
+        &mut self,
+        pack: &RulePack,
+        rule: &RelationRule,
+        window: (usize, usize),
+        trigger: (usize, usize),
+        subject_first: bool,
+        max_gap: usize,
+    ) {
+        let (before_slot, after_slot) = if subject_first {
+            (&rule.subject, &rule.object)
+        } else {
+            (&rule.object, &rule.subject)
+        };
+        let before = self.slot_fillers(pack, before_slot, window, trigger, max_gap, true);
+        let after = self.slot_fillers(pack, after_slot, window, trigger, max_gap, false);
+        let (mut subjects, objects) = if subject_first {
+            (before, after)
+        } else {
+            (after, before)
+        };
+        if subjects.is_empty() && !objects.is_empty() {
+            if let Some(d) = &rule.default_subject {
+                subjects.extend(self.frame_entity(pack, d).map(|e| (e, trigger)));
+            }
+        }
+        for &(s, s_span) in &subjects {
+            for &(o, o_span) in &objects {
+                let evidence = (
+                    s_span.0.min(o_span.0).min(trigger.0),
+                    s_span.1.max(o_span.1).max(trigger.1),
+                );
+                self.add_relation(rule.kind, s, o, rule.rule, evidence);
+            }
+        }
+    }
+
+    /// The slot's entities nearest the trigger on one side, with list members joined by 、和及.
+    fn slot_fillers(
+        &self,
+        pack: &RulePack,
+        slot: &Slot,
+        window: (usize, usize),
+        trigger: (usize, usize),
+        max_gap: usize,
+        before: bool,
+    ) -> Vec<(usize, (usize, usize))> {
+        let Slot::Classes(classes) = slot else {
+            return self
+                .frame_entity(pack, slot)
+                .map(|e| (e, trigger))
+                .into_iter()
+                .collect();
+        };
+        let text = self.text();
+        let range = if before {
+            self.mentions_in(window.0, trigger.0)
+        } else {
+            self.mentions_in(trigger.1, window.1)
+        };
+        let ordered: Vec<usize> = if before {
+            range.rev().collect()
+        } else {
+            range.collect()
+        };
+        let mut out = Vec::new();
+        let mut edge = if before { trigger.0 } else { trigger.1 };
+        for mi in ordered {
+            let m = &self.mentions[mi];
+            if (before && m.end > trigger.0) || (!before && m.end > window.1) {
+                continue;
+            }
+            let gap = if before {
+                &text[m.end.min(edge)..edge]
+            } else {
+                &text[edge..m.start.max(edge)]
+            };
+            let Some(entity) = self.slot_entity(pack, mi, classes) else {
+                if out.is_empty() {
+                    continue;
+                }
+                break;
+            };
+            let ok = if out.is_empty() {
+                gap.chars().count() <= max_gap
+            } else {
+                is_list_separator(gap)
+            };
+            if !ok {
+                break;
+            }
+            if !out.iter().any(|&(e, _)| e == entity) {
+                out.push((entity, (m.start, m.end)));
+            }
+            edge = if before { m.start } else { m.end };
+        }
+        out
+    }
+
+    fn infer_hierarchy(&mut self, pack: &RulePack, rule: &RelationRule) {
+        let gaz = &pack.gazetteer;
+        let by_entry: HashMap<u32, usize> = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.mentions.is_empty())
+            .filter_map(|(i, e)| e.entry.map(|en| (en, i)))
+            .collect();
+        let by_code: HashMap<&str, usize> = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.mentions.is_empty())
+            .filter_map(|(i, e)| {
+                e.entry
+                    .and_then(|en| gaz.entries[en as usize].code.as_deref())
+                    .map(|c| (c, i))
+            })
+            .collect();
+        let mut found = Vec::new();
+        for (&entry, &child) in &by_entry {
+            if self.entities[child].class != Class::Place {
+                continue;
+            }
+            let mut cursor = gaz.parent_of(entry);
+            let mut steps = 0;
+            while let Some(p) = cursor {
+                let code = gaz.entries[p as usize].code.as_deref();
+                if let Some(&parent) = by_entry
+                    .get(&p)
+                    .or_else(|| code.and_then(|c| by_code.get(c)))
+                {
+                    if parent != child {
+                        found.push((child, parent));
+                        break;
+                    }
+                }
+                steps += 1;
+                if steps > 8 {
+                    break;
+                }
+                cursor = gaz.parent_of(p);
+            }
+        }
+        found.sort_unstable();
+        for (child, parent) in found {
+            let m = &self.mentions[self.entities[child].mentions[0]];
+            let evidence = (m.start, m.end);
+            self.add_relation(rule.kind, child, parent, rule.rule, evidence);
+        }
+    }
+
+    fn infer_sub_bodies(&mut self, rule: &RelationRule) {
+        let orgs: Vec<(usize, String)> = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.class == Class::Organization && !e.mentions.is_empty())
+            .map(|(i, e)| (i, label_key(&e.label)))
+            .collect();
+        let mut found = Vec::new();
+        for (child, child_key) in &orgs {
+            // The longest organization name that the child's name extends is its direct parent.
+            let parent = orgs
+                .iter()
+                .filter(|(p, key)| {
+                    p != child && child_key.len() > key.len() && child_key.starts_with(key.as_str())
+                })
+                .max_by_key(|(_, key)| key.len());
+            if let Some((parent, _)) = parent {
+                found.push((*child, *parent));
+            }
+        }
+        for (child, parent) in found {
+            let m = &self.mentions[self.entities[child].mentions[0]];
+            let evidence = (m.start, m.end);
+            self.add_relation(rule.kind, child, parent, rule.rule, evidence);
+        }
+    }
+
+    fn infer_location_from_name(&mut self, rule: &RelationRule) {
+        let places: Vec<(usize, Vec<String>)> = (0..self.entities.len())
+            .filter(|&e| {
+                self.entities[e].class == Class::Place && !self.entities[e].mentions.is_empty()
+            })
+            .map(|e| (e, self.entity_name_keys(e)))
+            .collect();
+        let mut found = Vec::new();
+        for (org, ent) in self.entities.iter().enumerate() {
+            if ent.class != Class::Organization || ent.mentions.is_empty() {
+                continue;
+            }
+            let key = label_key(&ent.label);
+            let place = places
+                .iter()
+                .filter_map(|(p, names)| {
+                    names
+                        .iter()
+                        .filter(|n| key.len() > n.len() && key.starts_with(n.as_str()))
+                        .map(|n| n.len())
+                        .max()
+                        .map(|len| (len, *p))
+                })
+                .max();
+            if let Some((_, place)) = place {
+                found.push((org, place));
+            }
+        }
+        for (org, place) in found {
+            let m = &self.mentions[self.entities[org].mentions[0]];
+            let evidence = (m.start, m.end);
+            self.add_relation(rule.kind, org, place, rule.rule, evidence);
+        }
+    }
+
+    /// Label keys of an entity's label and every mention text.
+    fn entity_name_keys(&self, e: usize) -> Vec<String> {
+        let mut keys: Vec<String> = std::iter::once(label_key(&self.entities[e].label))
+            .chain(
+                self.entities[e]
+                    .mentions
+                    .iter()
+                    .map(|&m| label_key(self.mention_text(m))),
+            )
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    /// The JSONL record, offsets mapped back to the original text.
+    pub fn to_extraction(&self, pack: &RulePack, doc: &Document) -> Extraction {
+        let original: Vec<char> = doc.text.chars().collect();
+        let mut ids: Vec<Option<String>> = vec![None; self.entities.len()];
+        let mut order: Vec<usize> = (0..self.entities.len())
+            .filter(|&e| !self.entities[e].mentions.is_empty())
+            .collect();
+        order.sort_by_key(|&e| self.entities[e].mentions[0]);
+        let mut entities = Vec::with_capacity(order.len());
+        for &e in &order {
+            let ent = &self.entities[e];
+            let entry = ent.entry.map(|en| &pack.gazetteer.entries[en as usize]);
+            let code = entry.and_then(|en| en.code.clone());
+            let id = entry.and_then(|en| en.iri.clone()).unwrap_or_else(|| {
+                iri::entity_iri(&pack.base_iri, ent.class, code.as_deref(), &ent.label)
+            });
+            ids[e] = Some(id.clone());
+            let mut names: Vec<String> = Vec::new();
+            let mut mentions = Vec::with_capacity(ent.mentions.len());
+            for &mi in &ent.mentions {
+                let m = &self.mentions[mi];
+                let (start, end) = self.norm.original_span(m.start, m.end);
+                let text: String = original[start..end].iter().collect();
+                if !names.contains(&text) {
+                    names.push(text.clone());
+                }
+                mentions.push(MentionOut {
+                    start,
+                    end,
+                    text,
+                    rule: pack
+                        .rules
+                        .get(m.rule)
+                        .map_or_else(String::new, |r| r.id.clone()),
+                });
+            }
+            entities.push(EntityOut {
+                id,
+                class: ent.class,
+                kind: ent.kind.clone(),
+                label: ent.label.clone(),
+                names,
+                code,
+                mentions,
+            });
+        }
+        let mut relations: Vec<RelationOut> = self
+            .relations
+            .iter()
+            .filter_map(|r| {
+                Some(RelationOut {
+                    kind: r.kind,
+                    subject: ids.get(r.subject)?.clone()?,
+                    object: ids.get(r.object)?.clone()?,
+                    rule: pack.rules[r.rule].id.clone(),
+                    evidence: r
+                        .evidence
+                        .iter()
+                        .map(|&(s, e)| {
+                            let (start, end) = self.norm.original_span(s, e);
+                            Span { start, end }
+                        })
+                        .collect(),
+                })
+            })
+            .collect();
+        relations.sort_by(|a, b| {
+            (a.evidence.first(), a.kind, &a.subject, &a.object).cmp(&(
+                b.evidence.first(),
+                b.kind,
+                &b.subject,
+                &b.object,
+            ))
+        });
+        Extraction {
+            doc: doc.rel.clone(),
+            sha256: doc.sha256.clone(),
+            chars: original.len(),
+            date: self.date.clone(),
+            entities,
+            relations,
+        }
+    }
+}
+
+/// Between two members of a list: 、 和 及 与 以及 并 or, (quotes and brackets around names).
+fn is_list_separator(gap: &str) -> bool {
+    let core: String = gap
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !crate::normalize::is_quote_mark(*c) && !matches!(c, '(' | ')')
+        })
+        .collect();
+    matches!(
+        core.as_str(),
+        "、" | "和" | "及" | "与" | "以及" | "," | "及其" | "同" | ""
+    )
+}

@@ -1,0 +1,257 @@
+//! The `kgx` command line: parses arguments and calls the library.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use kgx::pipeline::{ExtractOptions, Format};
+use kgx::query::ResultFormat;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kgx",
+    version,
+    about = "Chinese policy and news text → a knowledge graph (JSONL, RDF, SPARQL, GEXF)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract entities and relations from files and folders; write every output.
+    Extract {
+        /// Files or folders (.txt, .md, .html; folders are walked recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Rules folder [default: $KGX_RULES, ./rules, or the rules kgx was built with].
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Worker threads [default: all cores].
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Outputs to write, comma-separated.
+        #[arg(long, value_delimiter = ',', default_values = ["jsonl", "ttl", "nq", "gexf", "store"])]
+        formats: Vec<Format>,
+        /// No progress bar and no summary.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Stop at the first file that cannot be read.
+        #[arg(long)]
+        fail_fast: bool,
+    },
+    /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the store.
+    Query {
+        /// The query text.
+        query: Option<String>,
+        /// Read the query from a file instead.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[arg(long, default_value = "output/store")]
+        store: PathBuf,
+        /// Result format [default: table on a terminal, json otherwise].
+        #[arg(long, value_enum)]
+        format: Option<ResultFormat>,
+    },
+    /// Score extractions against a gold file (precision, recall, F1 per class and relation).
+    Eval {
+        #[arg(long)]
+        gold: PathBuf,
+        extractions: PathBuf,
+        /// List every false positive and false negative.
+        #[arg(long)]
+        explain: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show every entity and relation found in a file, with the rule and what it beat.
+    Explain {
+        file: PathBuf,
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Check or test a rule pack.
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesAction {
+    /// Load every rule file and report errors with file:line:column.
+    Check {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Run every rule's inline examples.
+    Test {
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+}
+
+fn rules_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.or_else(|| std::env::var_os("KGX_RULES").map(PathBuf::from))
+        .or_else(|| {
+            Path::new("rules/pack.toml")
+                .exists()
+                .then(|| PathBuf::from("rules"))
+        })
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")))
+}
+
+fn load_pack(arg: Option<PathBuf>) -> Result<kgx::rules::RulePack, ExitCode> {
+    kgx::rules::load_pack(&rules_dir(arg)).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(2)
+    })
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kgx: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Extract {
+            paths,
+            rules,
+            out,
+            threads,
+            formats,
+            quiet,
+            fail_fast,
+        } => {
+            let pack = match load_pack(rules) {
+                Ok(p) => p,
+                Err(code) => return Ok(code),
+            };
+            let opts = ExtractOptions {
+                inputs: paths,
+                out,
+                threads,
+                formats,
+                quiet,
+                fail_fast,
+            };
+            let summary = kgx::pipeline::run_extract(&pack, &opts)?;
+            if !quiet {
+                eprintln!("kgx: {summary}");
+                eprintln!("kgx: wrote {}", opts.out.display());
+            }
+            Ok(if summary.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Query {
+            query,
+            file,
+            store,
+            format,
+        } => {
+            let text = kgx::query::query_text(query, file.as_deref())?;
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+                ResultFormat::Table
+            } else {
+                ResultFormat::Json
+            });
+            if !store.exists() {
+                anyhow::bail!(
+                    "{}: no store here; run `kgx extract` first or pass --store DIR",
+                    store.display()
+                );
+            }
+            let store = oxigraph::store::Store::open_read_only(&store)
+                .with_context(|| format!("{}: cannot open the store", store.display()))?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            kgx::query::run(&store, &text, format, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            gold,
+            extractions,
+            explain,
+            json,
+        } => {
+            let report = kgx::eval::score_files(&gold, &extractions)?;
+            if json {
+                println!("{}", report.to_json());
+            } else {
+                if explain {
+                    print!("{}", report.render_explain());
+                }
+                print!("{}", report.render_table());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { file, rules } => {
+            let pack = match load_pack(rules) {
+                Ok(p) => p,
+                Err(code) => return Ok(code),
+            };
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let input = kgx::input::InputFile {
+                rel: name.clone(),
+                path: file.clone(),
+            };
+            let doc = kgx::input::read_document(&input)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            print!("{}", kgx::explain::explain(&pack, &doc.text, &name));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules { action } => match action {
+            RulesAction::Check { rules } => {
+                let pack = match load_pack(rules) {
+                    Ok(p) => p,
+                    Err(code) => return Ok(code),
+                };
+                println!(
+                    "{} {}: {} rules, {} gazetteer entries, {} entity rules, {} relation rules; ok",
+                    pack.name,
+                    pack.version,
+                    pack.rules.len(),
+                    pack.gazetteer.entries.len(),
+                    pack.entity_rules.len(),
+                    pack.relation_rules.len()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            RulesAction::Test { rules } => {
+                let pack = match load_pack(rules) {
+                    Ok(p) => p,
+                    Err(code) => return Ok(code),
+                };
+                let (run, failures) = kgx::explain::test_rules(&pack);
+                for f in &failures {
+                    eprintln!("{f}");
+                }
+                println!("{run} examples, {} failed", failures.len());
+                Ok(if failures.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
+            }
+        },
+    }
+}

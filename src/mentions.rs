@@ -1,0 +1,498 @@
+//! Stage 3: normalised text → mentions. Runs every entity rule (gazetteers, patterns, extension
+//! rules, deictic words) to collect candidates, then resolves overlaps.
+//!
+//! Overlap resolution is deterministic and documented in rules/README.md: candidates are ranked
+//! by priority (higher first), then length in chars (longer first), then start (earlier first),
+//! then rule order; each candidate is accepted unless it overlaps one already accepted.
+
+use crate::model::Class;
+use crate::normalize::{label_key, NormalizedText};
+use crate::rules::{Context, EntityMatcher, RulePack};
+use crate::text::Segments;
+use regex::{Captures, Regex};
+
+/// What a candidate stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Referent {
+    /// A named entity of a class, with its label and, for gazetteer hits, the candidate entries.
+    Named {
+        class: Class,
+        kind: String,
+        label: String,
+        entries: Vec<u32>,
+    },
+    /// A deictic word (我市), index into `RulePack::deictics`.
+    Deictic(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Byte offsets in the normalised text.
+    pub start: usize,
+    pub end: usize,
+    pub chars: usize,
+    pub rule: usize,
+    pub priority: i32,
+    pub referent: Referent,
+}
+
+impl Candidate {
+    pub fn class(&self) -> Option<Class> {
+        match &self.referent {
+            Referent::Named { class, .. } => Some(*class),
+            Referent::Deictic(_) => None,
+        }
+    }
+
+    fn overlaps(&self, other: &Candidate) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// The accepted mentions, in text order, and what each rejected candidate lost to.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub mentions: Vec<Candidate>,
+    /// (rejected candidate, index into `mentions` of the winner).
+    pub beaten: Vec<(Candidate, usize)>,
+}
+
+pub fn find_mentions(pack: &RulePack, norm: &NormalizedText, segments: &Segments) -> Resolved {
+    let text = norm.text.as_str();
+    let mut candidates = gazetteer_candidates(pack, text, segments);
+    let extensions = extension_candidates(pack, text, segments, &candidates);
+    candidates.extend(extensions);
+    candidates.extend(pattern_candidates(pack, text, segments));
+    candidates.extend(deictic_candidates(pack, text));
+    apply_aliases(pack, text, resolve(candidates))
+}
+
+/// Alias rules: `X(以下简称“Y”)` and `X(FCA)` make every occurrence of Y a mention of what
+/// the mention ending right before the brackets names. An alias occurrence replaces the
+/// mentions inside it (发改委 inside 市发改委) and yields to any mention it only partly overlaps.
+fn apply_aliases(pack: &RulePack, text: &str, resolved: Resolved) -> Resolved {
+    let mut aliases: Vec<(String, usize, Referent)> = Vec::new();
+    for rule in &pack.alias_rules {
+        for_each_match(&rule.regex, text, |caps| {
+            let full = caps.name("full")?;
+            let short = caps.name("short")?;
+            let owner = resolved.mentions.iter().find(|m| m.end == full.end())?;
+            if matches!(owner.referent, Referent::Named { .. })
+                && !aliases.iter().any(|a| a.0 == short.as_str())
+            {
+                aliases.push((
+                    short.as_str().to_string(),
+                    rule.rule,
+                    owner.referent.clone(),
+                ));
+            }
+            Some(())
+        });
+    }
+    if aliases.is_empty() {
+        return resolved;
+    }
+    let mut occurrences: Vec<Candidate> = Vec::new();
+    for (short, rule, referent) in &aliases {
+        for (start, m) in text.match_indices(short.as_str()) {
+            let end = start + m.len();
+            let partial = resolved
+                .mentions
+                .iter()
+                .any(|x| x.start < end && start < x.end && !(start <= x.start && x.end <= end));
+            if !partial && !occurrences.iter().any(|o| o.start < end && start < o.end) {
+                occurrences.push(Candidate {
+                    start,
+                    end,
+                    chars: chars(m),
+                    rule: *rule,
+                    priority: 0,
+                    referent: referent.clone(),
+                });
+            }
+        }
+    }
+    let inside = |m: &Candidate| {
+        occurrences
+            .iter()
+            .any(|o| o.start <= m.start && m.end <= o.end)
+    };
+    let mut kept: Vec<(Option<usize>, Candidate)> = resolved
+        .mentions
+        .into_iter()
+        .enumerate()
+        .filter(|(_, m)| !inside(m))
+        .map(|(i, m)| (Some(i), m))
+        .collect();
+    kept.extend(occurrences.into_iter().map(|o| (None, o)));
+    kept.sort_by_key(|(_, m)| (m.start, m.end));
+    let mut new_index = std::collections::HashMap::new();
+    for (new, (old, _)) in kept.iter().enumerate() {
+        if let Some(old) = old {
+            new_index.insert(*old, new);
+        }
+    }
+    let beaten = resolved
+        .beaten
+        .into_iter()
+        .filter_map(|(c, w)| new_index.get(&w).map(|&n| (c, n)))
+        .collect();
+    Resolved {
+        mentions: kept.into_iter().map(|(_, m)| m).collect(),
+        beaten,
+    }
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Text of the clause before and after a span, for context constraints.
+fn clause_context<'t>(
+    text: &'t str,
+    segments: &Segments,
+    start: usize,
+    end: usize,
+) -> (&'t str, &'t str) {
+    let (cs, ce) = segments.clause_at(start);
+    let before = &text[cs.min(start)..start];
+    let after = &text[end..ce.max(end)];
+    (before, after)
+}
+
+fn context_allows(
+    ctx: &Context,
+    text: &str,
+    segments: &Segments,
+    start: usize,
+    end: usize,
+) -> bool {
+    if ctx.is_empty() {
+        return true;
+    }
+    let (before, after) = clause_context(text, segments, start, end);
+    ctx.allows(before, after)
+}
+
+fn gazetteer_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec<Candidate> {
+    let gaz = &pack.gazetteer;
+    let mut out: Vec<Candidate> = Vec::new();
+    for hit in gaz.find_all(text) {
+        // One candidate per class: a surface can name entries of several classes.
+        for class in Class::ALL {
+            let entries: Vec<u32> = gaz.surfaces[hit.surface as usize]
+                .iter()
+                .copied()
+                .filter(|&e| {
+                    let entry = &gaz.entries[e as usize];
+                    entry.class == class
+                        && gaz.context_for(entry.rule).is_none_or(|ctx| {
+                            context_allows(ctx, text, segments, hit.start, hit.end)
+                        })
+                })
+                .collect();
+            let Some(&first) = entries.first() else {
+                continue;
+            };
+            let entry = &gaz.entries[first as usize];
+            let priority = entries
+                .iter()
+                .map(|&e| pack.rules[gaz.entries[e as usize].rule].priority)
+                .max()
+                .unwrap_or(0);
+            out.push(Candidate {
+                start: hit.start,
+                end: hit.end,
+                chars: chars(&text[hit.start..hit.end]),
+                rule: entry.rule,
+                priority,
+                referent: Referent::Named {
+                    class,
+                    kind: entry.kind.clone(),
+                    label: entry.name.clone(),
+                    entries,
+                },
+            });
+        }
+    }
+    out
+}
+
+/// Expands a label template: `{group}` is replaced by that group's text.
+fn expand_label(template: Option<&str>, caps: &Captures, span_text: &str) -> String {
+    let Some(template) = template else {
+        return label_key(span_text);
+    };
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        out.push_str(caps.name(name).map_or("", |m| m.as_str()));
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    label_key(&out)
+}
+
+fn named(
+    class: Class,
+    kind: &str,
+    label: String,
+    rule: usize,
+    priority: i32,
+    start: usize,
+    end: usize,
+    text: &str,
+) -> Candidate {
+    Candidate {
+        start,
+        end,
+        chars: chars(&text[start..end]),
+        rule,
+        priority,
+        referent: Referent::Named {
+            class,
+            kind: kind.to_string(),
+            label,
+            entries: Vec::new(),
+        },
+    }
+}
+
+fn extension_candidates(
+    pack: &RulePack,
+    text: &str,
+    segments: &Segments,
+    base: &[Candidate],
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for rule in &pack.entity_rules {
+        let EntityMatcher::Extends {
+            after,
+            after_types,
+            regex,
+        } = &rule.matcher
+        else {
+            continue;
+        };
+        let priority = pack.rules[rule.rule].priority;
+        let mut seen = std::collections::HashSet::new();
+        for cand in base {
+            let fits = match &cand.referent {
+                Referent::Named { class, kind, .. } => {
+                    after.contains(class) && (after_types.is_empty() || after_types.contains(kind))
+                }
+                Referent::Deictic(_) => false,
+            };
+            if !fits || !seen.insert((cand.start, cand.end)) {
+                continue;
+            }
+            let Some(caps) = regex.captures(&text[cand.end..]) else {
+                continue;
+            };
+            let Some(m) = caps.get(0).filter(|m| !m.is_empty()) else {
+                continue;
+            };
+            let end = cand.end + m.end();
+            if !context_allows(&rule.context, text, segments, cand.start, end) {
+                continue;
+            }
+            let span_text = &text[cand.start..end];
+            // `{base}` in a label template is the canonical name of the candidate extended.
+            let base_label = match &cand.referent {
+                Referent::Named { label, .. } => label.as_str(),
+                Referent::Deictic(_) => "",
+            };
+            let template = rule.label.as_ref().map(|t| t.replace("{base}", base_label));
+            let label = expand_label(template.as_deref(), &caps, span_text);
+            if rule.stop.contains(&label) {
+                continue;
+            }
+            out.push(named(
+                rule.class, &rule.kind, label, rule.rule, priority, cand.start, end, text,
+            ));
+        }
+    }
+    out
+}
+
+fn pattern_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec<Candidate> {
+    let header_end = segments
+        .header(pack.document.header_lines)
+        .map_or(0, |(_, end)| end);
+    let mut out = Vec::new();
+    for rule in &pack.entity_rules {
+        let EntityMatcher::Pattern(regex) = &rule.matcher else {
+            continue;
+        };
+        let limit = if rule.header_only {
+            header_end
+        } else {
+            text.len()
+        };
+        let priority = pack.rules[rule.rule].priority;
+        for_each_match(regex, &text[..limit], |caps| {
+            let whole = caps.get(0)?;
+            let span = caps.name("ent").unwrap_or(whole);
+            // Context is judged around the whole match: the regex may consume context itself.
+            if span.is_empty()
+                || !context_allows(&rule.context, text, segments, whole.start(), whole.end())
+            {
+                return None;
+            }
+            let label = expand_label(rule.label.as_deref(), caps, span.as_str());
+            if label.is_empty() || rule.stop.contains(&label) {
+                return None;
+            }
+            out.push(named(
+                rule.class,
+                &rule.kind,
+                label,
+                rule.rule,
+                priority,
+                span.start(),
+                span.end(),
+                text,
+            ));
+            Some(())
+        });
+    }
+    out
+}
+
+/// Calls `accept` on every leftmost match; when it refuses one (a context constraint failed),
+/// the search restarts one char after that match's start instead of after its end, so a
+/// shorter match starting later is still found.
+pub fn for_each_match(regex: &Regex, text: &str, mut accept: impl FnMut(&Captures) -> Option<()>) {
+    let mut pos = 0;
+    while pos <= text.len() {
+        let Some(caps) = regex.captures_at(text, pos) else {
+            break;
+        };
+        let Some(whole) = caps.get(0) else {
+            break;
+        };
+        let next_char = text[whole.start()..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
+        pos = match accept(&caps) {
+            Some(()) if !whole.is_empty() => whole.end(),
+            _ => whole.start() + next_char,
+        };
+    }
+}
+
+fn deictic_candidates(pack: &RulePack, text: &str) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (i, d) in pack.deictics.iter().enumerate() {
+        for form in &d.forms {
+            for (start, m) in text.match_indices(form.as_str()) {
+                out.push(Candidate {
+                    start,
+                    end: start + m.len(),
+                    chars: chars(m),
+                    rule: usize::MAX,
+                    priority: 0,
+                    referent: Referent::Deictic(i),
+                });
+            }
+        }
+    }
+    out
+}
+
+pub fn resolve(mut candidates: Vec<Candidate>) -> Resolved {
+    candidates.sort_by(|a, b| {
+        b.priority
+            .cmp(&a.priority)
+            .then(b.chars.cmp(&a.chars))
+            .then(a.start.cmp(&b.start))
+            .then(a.rule.cmp(&b.rule))
+    });
+    let mut accepted: Vec<Candidate> = Vec::new();
+    let mut rejected: Vec<(Candidate, usize)> = Vec::new();
+    // Accepted spans sorted by start, for an O(log n) overlap test.
+    let mut spans: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+    for cand in candidates {
+        let blocker = spans
+            .range(..cand.end)
+            .next_back()
+            .filter(|(_, &(end, _))| end > cand.start)
+            .map(|(_, &(_, idx))| idx);
+        match blocker {
+            Some(idx) => {
+                if accepted[idx] != cand {
+                    rejected.push((cand, idx));
+                }
+            }
+            None => {
+                spans.insert(cand.start, (cand.end, accepted.len()));
+                accepted.push(cand);
+            }
+        }
+    }
+    // Renumber winners into text order.
+    let mut order: Vec<usize> = (0..accepted.len()).collect();
+    order.sort_by_key(|&i| (accepted[i].start, accepted[i].end));
+    let mut new_index = vec![0; accepted.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut slots: Vec<Option<Candidate>> = accepted.into_iter().map(Some).collect();
+    let mentions: Vec<Candidate> = order.iter().filter_map(|&old| slots[old].take()).collect();
+    let beaten = rejected
+        .into_iter()
+        .map(|(c, w)| (c, new_index[w]))
+        .collect();
+    debug_assert!(is_non_overlapping(&mentions));
+    Resolved { mentions, beaten }
+}
+
+fn is_non_overlapping(mentions: &[Candidate]) -> bool {
+    mentions.windows(2).all(|w| !w[0].overlaps(&w[1]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(start: usize, end: usize, priority: i32, rule: usize) -> Candidate {
+        Candidate {
+            start,
+            end,
+            chars: end - start,
+            rule,
+            priority,
+            referent: Referent::Deictic(0),
+        }
+    }
+
+    #[test]
+    fn priority_then_longest_then_leftmost() {
+        let r = resolve(vec![cand(0, 3, 0, 1), cand(2, 6, 0, 2), cand(5, 7, 5, 3)]);
+        let spans: Vec<_> = r.mentions.iter().map(|m| (m.start, m.end)).collect();
+        // (5,7) wins on priority; (2,6) overlaps it; (0,3) is then free.
+        assert_eq!(spans, vec![(0, 3), (5, 7)]);
+        assert_eq!(r.beaten.len(), 1);
+        assert_eq!((r.beaten[0].0.start, r.beaten[0].1), (2, 1));
+    }
+
+    #[test]
+    fn retries_after_refused_match() {
+        let re = Regex::new(r"\p{Han}{2,6}工程").unwrap();
+        let text = "推进三网融合工程";
+        let mut found = Vec::new();
+        for_each_match(&re, text, |c| {
+            let m = c.get(0)?;
+            (!m.as_str().starts_with('推')).then(|| found.push(m.as_str().to_string()))
+        });
+        assert_eq!(found, vec!["进三网融合工程"]);
+    }
+}

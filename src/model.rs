@@ -1,0 +1,169 @@
+//! The plain data types passed between pipeline stages.
+//!
+//! `Extraction` is serialised verbatim as one line of `extractions.jsonl`; its field names and
+//! order are a public contract (see README, "The extractions.jsonl contract").
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The five entity classes of GUIDELINES.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Class {
+    Place,
+    Organization,
+    Program,
+    Document,
+    Person,
+}
+
+impl Class {
+    pub const ALL: [Class; 5] = [
+        Class::Place,
+        Class::Organization,
+        Class::Program,
+        Class::Document,
+        Class::Person,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Place => "Place",
+            Class::Organization => "Organization",
+            Class::Program => "Program",
+            Class::Document => "Document",
+            Class::Person => "Person",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Class> {
+        Class::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Path segment of entity IRIs.
+    pub fn iri_segment(self) -> &'static str {
+        match self {
+            Class::Place => "place",
+            Class::Organization => "org",
+            Class::Program => "program",
+            Class::Document => "document",
+            Class::Person => "person",
+        }
+    }
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The seven relation types of GUIDELINES.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationType {
+    Issued,
+    Cites,
+    Proposed,
+    Implements,
+    PartOf,
+    LocatedIn,
+    AffiliatedWith,
+}
+
+impl RelationType {
+    pub const ALL: [RelationType; 7] = [
+        RelationType::Issued,
+        RelationType::Cites,
+        RelationType::Proposed,
+        RelationType::Implements,
+        RelationType::PartOf,
+        RelationType::LocatedIn,
+        RelationType::AffiliatedWith,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationType::Issued => "issued",
+            RelationType::Cites => "cites",
+            RelationType::Proposed => "proposed",
+            RelationType::Implements => "implements",
+            RelationType::PartOf => "part_of",
+            RelationType::LocatedIn => "located_in",
+            RelationType::AffiliatedWith => "affiliated_with",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RelationType> {
+        RelationType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// camelCase local name used for the RDF predicate.
+    pub fn rdf_local_name(self) -> &'static str {
+        match self {
+            RelationType::Issued => "issued",
+            RelationType::Cites => "cites",
+            RelationType::Proposed => "proposed",
+            RelationType::Implements => "implements",
+            RelationType::PartOf => "partOf",
+            RelationType::LocatedIn => "locatedIn",
+            RelationType::AffiliatedWith => "affiliatedWith",
+        }
+    }
+}
+
+impl fmt::Display for RelationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A half-open range of char (Unicode scalar value) offsets into a document's decoded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionOut {
+    pub start: usize,
+    pub end: usize,
+    /// Exactly `text[start..end]` of the decoded document (in chars).
+    pub text: String,
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityOut {
+    pub id: String,
+    pub class: Class,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub label: String,
+    pub names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub mentions: Vec<MentionOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationOut {
+    #[serde(rename = "type")]
+    pub kind: RelationType,
+    pub subject: String,
+    pub object: String,
+    pub rule: String,
+    pub evidence: Vec<Span>,
+}
+
+/// One document's extraction: a line of extractions.jsonl.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub doc: String,
+    pub sha256: String,
+    pub chars: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    pub entities: Vec<EntityOut>,
+    pub relations: Vec<RelationOut>,
+}

@@ -1,0 +1,179 @@
+//! Stage 2: decoded text → NFKC-normalised text with an offset map back to the original.
+//!
+//! Rules (regexes and gazetteers) match the normalised text, so full-width letters, digits and
+//! punctuation (（，：１２) look like their ASCII forms and `国務院`-style compatibility
+//! characters fold. Every match is mapped back to char offsets in the original text, which is
+//! what the JSONL contract reports.
+//!
+//! Each original char is normalised on its own (never composed with its neighbour), so every
+//! normalised byte belongs to exactly one original char and the map is a plain lookup.
+
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone)]
+pub struct NormalizedText {
+    /// NFKC of each original char, concatenated.
+    pub text: String,
+    /// `origin[b]` = index (in chars) of the original char that produced normalised byte `b`.
+    origin: Vec<u32>,
+    /// Number of chars in the original text.
+    original_chars: usize,
+}
+
+impl NormalizedText {
+    pub fn new(original: &str) -> NormalizedText {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len());
+        let mut original_chars = 0usize;
+        let soft = soft_line_breaks(original);
+        let mut soft = soft.iter().peekable();
+        for (index, c) in original.chars().enumerate() {
+            original_chars = index + 1;
+            if soft.peek() == Some(&&index) {
+                soft.next();
+                continue;
+            }
+            let before = text.len();
+            if is_nfkc_stable(c) {
+                text.push(c);
+            } else {
+                text.extend(c.nfkc());
+            }
+            origin.resize(text.len(), index as u32);
+            debug_assert!(text.len() > before || c.nfkc().next().is_none());
+        }
+        NormalizedText {
+            text,
+            origin,
+            original_chars,
+        }
+    }
+
+    /// Maps a byte range of the normalised text to a char range of the original text.
+    /// The end maps through the last byte inside the range so that a match ending inside the
+    /// expansion of one original char (① → 1) still covers that char.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let orig_start = self
+            .origin
+            .get(start)
+            .map_or(self.original_chars, |&o| o as usize);
+        let orig_end = if end > start {
+            self.origin
+                .get(end - 1)
+                .map_or(self.original_chars, |&o| o as usize + 1)
+        } else {
+            orig_start
+        };
+        (orig_start, orig_end)
+    }
+
+    pub fn original_chars(&self) -> usize {
+        self.original_chars
+    }
+}
+
+/// A line wrapped at a fixed width (newspaper pages, PDF exports) reads on into the next line:
+/// matching must see `《…征求意见稿⏎》` as one title. A newline is soft when its line has at
+/// least this many chars, does not end a sentence, and the next line is not blank.
+const WRAPPED_LINE_MIN_CHARS: usize = 40;
+
+/// Char indices of soft newlines, ascending.
+fn soft_line_breaks(original: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut index = 0usize;
+    let mut lines = original.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        let chars = line.chars().count();
+        index += chars;
+        if let Some(next) = lines.peek() {
+            let ends_sentence = line.trim_end().chars().last().is_none_or(|c| {
+                matches!(
+                    c,
+                    '。' | '！' | '？' | '!' | '?' | '：' | ':' | '；' | ';' | '”' | '」'
+                )
+            });
+            if chars >= WRAPPED_LINE_MIN_CHARS && !ends_sentence && !next.trim().is_empty() {
+                out.push(index);
+            }
+            index += 1;
+        }
+    }
+    out
+}
+
+/// Chars NFKC leaves unchanged on their own; the fast path for Han text and ASCII.
+fn is_nfkc_stable(c: char) -> bool {
+    let u = c as u32;
+    u < 0x80 || (0x4E00..=0x9FFF).contains(&u) || matches!(c, '、' | '。' | '“' | '”' | '《' | '》')
+}
+
+/// NFKC and the label clean-up of GUIDELINES.md: no whitespace, no quotation or book-title
+/// marks. Used for labels, alias keys and gazetteer lookups.
+pub fn label_key(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace() && !is_quote_mark(*c))
+        .collect()
+}
+
+/// Quotation and book-title marks stripped from labels.
+pub fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '<'
+            | '>'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_folds_and_maps_back() {
+        let original = "（ＦＣＡ）宁波２０１５";
+        let n = NormalizedText::new(original);
+        assert_eq!(n.text, "(FCA)宁波2015");
+        let b = n.text.find("FCA").unwrap();
+        assert_eq!(n.original_span(b, b + 3), (1, 4));
+        let b = n.text.find("2015").unwrap();
+        assert_eq!(n.original_span(b, b + 4), (7, 11));
+    }
+
+    #[test]
+    fn expansion_maps_partial_match_to_whole_char() {
+        // ㈱ expands to "(株)"; a match of just "株" covers the one original char.
+        let n = NormalizedText::new("a㈱b");
+        assert_eq!(n.text, "a(株)b");
+        let b = n.text.find('株').unwrap();
+        assert_eq!(n.original_span(b, b + '株'.len_utf8()), (1, 2));
+        assert_eq!(n.original_span(n.text.len(), n.text.len()), (3, 3));
+    }
+
+    #[test]
+    fn soft_line_breaks_are_joined() {
+        let line = "一".repeat(40);
+        let original = format!("{line}\n《标题》\n\n短行\n下一行");
+        let n = NormalizedText::new(&original);
+        assert_eq!(n.text, format!("{line}《标题》\n\n短行\n下一行"));
+        let b = n.text.find('《').unwrap();
+        assert_eq!(n.original_span(b, b + "《标题》".len()), (41, 45));
+    }
+
+    #[test]
+    fn label_key_strips_marks_and_space() {
+        assert_eq!(label_key("《关于 “互联网＋”行动》"), "关于互联网+行动");
+    }
+}

@@ -1,0 +1,154 @@
+//! Dictionary entities: TSV files of names and aliases compiled into one double-array
+//! Aho-Corasick automaton (daachorse, char-wise: 3-5x faster than aho-corasick on CJK here).
+
+use crate::model::Class;
+use crate::normalize::label_key;
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+use std::collections::HashMap;
+
+/// One row of a gazetteer file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GazEntry {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub class: Class,
+    pub kind: String,
+    pub code: Option<String>,
+    /// The parent's code (places) or canonical name.
+    pub parent: Option<String>,
+    pub iri: Option<String>,
+    /// The gazetteer rule (index into `RulePack::rules`) the row was loaded under.
+    pub rule: usize,
+}
+
+/// A gazetteer surface form found in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GazHit {
+    /// Byte offsets in the normalised text.
+    pub start: usize,
+    pub end: usize,
+    /// Index into `Gazetteer::surfaces`.
+    pub surface: u32,
+}
+
+#[derive(Default)]
+pub struct Gazetteer {
+    pub entries: Vec<GazEntry>,
+    /// For each distinct surface form: the entries it may name (several for 朝阳区).
+    pub surfaces: Vec<Vec<u32>>,
+    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// label key → entries, for canonicalising names found by patterns (宁波 → 宁波市).
+    by_key: HashMap<String, Vec<u32>>,
+    by_code: HashMap<String, u32>,
+    /// Context constraints of gazetteer rules that have them (abbreviations), by rule index.
+    contexts: HashMap<usize, super::Context>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("entries", &self.entries.len())
+            .field("surfaces", &self.surfaces.len())
+            .finish()
+    }
+}
+
+/// A name that may be matched, with the minimum length its rule allows.
+pub struct SurfaceSpec {
+    pub text: String,
+    pub entry: u32,
+}
+
+impl Gazetteer {
+    /// Builds the automaton; `surfaces` pairs each normalised surface with its entry.
+    pub fn build(entries: Vec<GazEntry>, specs: Vec<SurfaceSpec>) -> Result<Gazetteer, String> {
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut surfaces: Vec<Vec<u32>> = Vec::new();
+        let mut patterns: Vec<(String, u32)> = Vec::new();
+        for spec in specs {
+            let id = *index.entry(spec.text.clone()).or_insert_with(|| {
+                surfaces.push(Vec::new());
+                patterns.push((spec.text.clone(), (surfaces.len() - 1) as u32));
+                (surfaces.len() - 1) as u32
+            });
+            let list = &mut surfaces[id as usize];
+            if !list.contains(&spec.entry) {
+                list.push(spec.entry);
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                CharwiseDoubleArrayAhoCorasick::with_values(patterns)
+                    .map_err(|e| format!("cannot build the gazetteer automaton: {e}"))?,
+            )
+        };
+        let mut by_key: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_code = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                let list = by_key.entry(label_key(name)).or_default();
+                if !list.contains(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+            if let Some(code) = &e.code {
+                by_code.entry(code.clone()).or_insert(i as u32);
+            }
+        }
+        Ok(Gazetteer {
+            entries,
+            surfaces,
+            automaton,
+            by_key,
+            by_code,
+            contexts: HashMap::new(),
+        })
+    }
+
+    pub fn with_contexts(mut self, contexts: Vec<(usize, super::Context)>) -> Gazetteer {
+        self.contexts = contexts.into_iter().collect();
+        self
+    }
+
+    pub fn context_for(&self, rule: usize) -> Option<&super::Context> {
+        self.contexts.get(&rule)
+    }
+
+    /// Every surface occurrence, overlapping ones included; overlap resolution comes later.
+    pub fn find_all(&self, text: &str) -> Vec<GazHit> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        automaton
+            .find_overlapping_iter(text)
+            .map(|m| GazHit {
+                start: m.start(),
+                end: m.end(),
+                surface: m.value(),
+            })
+            .collect()
+    }
+
+    /// Entries one of whose names has this label key, optionally of one class.
+    pub fn lookup(&self, key: &str, class: Option<Class>) -> impl Iterator<Item = u32> + '_ {
+        self.by_key
+            .get(key)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&i| class.is_none_or(|c| self.entries[i as usize].class == c))
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<u32> {
+        self.by_code.get(code).copied()
+    }
+
+    /// The entry's parent entry, if its `parent` is a known code or canonical name.
+    pub fn parent_of(&self, entry: u32) -> Option<u32> {
+        let parent = self.entries[entry as usize].parent.as_deref()?;
+        self.by_code(parent)
+            .or_else(|| self.lookup(&label_key(parent), None).next())
+    }
+}

@@ -1,0 +1,799 @@
+//! Reading, validating and compiling a rules folder. All errors are collected and reported
+//! together with file:line:column, the rule id and what to change.
+
+use super::gazetteer::{GazEntry, Gazetteer, SurfaceSpec};
+use super::raw::*;
+use super::*;
+use crate::normalize::label_key;
+use regex::RegexBuilder;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use unicode_normalization::UnicodeNormalization;
+
+/// Compiled regex programs above this size are refused: a rule must not exhaust memory.
+pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
+/// Default distance in chars between a relation trigger and its slots.
+const DEFAULT_MAX_GAP: usize = 12;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub rule: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if let Some(rule) = &self.rule {
+            write!(f, "rule `{rule}`: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in a rules folder; the pack is refused as a whole.
+#[derive(Debug)]
+pub struct RuleErrors(pub Vec<RuleError>);
+
+impl fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        write!(
+            f,
+            "\n{} error(s) in the rule pack; no rule was applied",
+            self.0.len()
+        )
+    }
+}
+
+impl std::error::Error for RuleErrors {}
+
+/// One rule file being compiled: knows how to turn byte spans into error positions.
+struct Source<'a> {
+    display: String,
+    dir: PathBuf,
+    text: &'a str,
+}
+
+impl Source<'_> {
+    fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        rule: Option<&str>,
+        message: impl Into<String>,
+        help: Option<&str>,
+    ) -> RuleError {
+        let (line, column) = line_column(self.text, span.start);
+        RuleError {
+            file: self.display.clone(),
+            line,
+            column,
+            rule: rule.map(str::to_string),
+            message: message.into(),
+            help: help.map(str::to_string),
+        }
+    }
+}
+
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+struct Builder {
+    root: PathBuf,
+    errors: Vec<RuleError>,
+    pack: Option<(String, String, String)>,
+    document: DocumentSettings,
+    rules: Vec<RuleInfo>,
+    gaz_entries: Vec<GazEntry>,
+    gaz_surfaces: Vec<SurfaceSpec>,
+    entity_rules: Vec<EntityRule>,
+    relation_rules: Vec<RelationRule>,
+    alias_rules: Vec<AliasRule>,
+    deictics: Vec<Deictic>,
+    gazetteer_contexts: Vec<(usize, Context)>,
+    macros: std::collections::BTreeMap<String, String>,
+}
+
+/// Loads every rule file under `root`.
+pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
+    let root_display = root.display().to_string();
+    let fail = |message: String, help: &str| {
+        RuleErrors(vec![RuleError {
+            file: root_display.clone(),
+            line: 0,
+            column: 0,
+            rule: None,
+            message,
+            help: Some(help.to_string()),
+        }])
+    };
+    let root = root.canonicalize().map_err(|e| {
+        fail(
+            format!("cannot open the rules folder: {e}"),
+            "pass --rules DIR with a folder holding *.toml rule files",
+        )
+    })?;
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let mut hasher = Sha256::new();
+    let mut tomls = Vec::new();
+    for path in &files {
+        let bytes = std::fs::read(path).map_err(|e| {
+            fail(
+                format!("{}: cannot read: {e}", path.display()),
+                "check permissions",
+            )
+        })?;
+        hasher.update(
+            path.strip_prefix(&root)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        hasher.update(&bytes);
+        if path.extension().is_some_and(|e| e == "toml") {
+            tomls.push((path.clone(), bytes));
+        }
+    }
+    if tomls.is_empty() {
+        return Err(fail(
+            "no *.toml rule files found".into(),
+            "pass --rules DIR with the folder that holds pack.toml",
+        ));
+    }
+    let hash = hex(&hasher.finalize());
+    let mut b = Builder {
+        root: root.clone(),
+        errors: Vec::new(),
+        pack: None,
+        document: DocumentSettings {
+            header_lines: 6,
+            signature_lines: 4,
+            title: None,
+            date: None,
+        },
+        rules: Vec::new(),
+        gaz_entries: Vec::new(),
+        gaz_surfaces: Vec::new(),
+        entity_rules: Vec::new(),
+        relation_rules: Vec::new(),
+        alias_rules: Vec::new(),
+        deictics: Vec::new(),
+        gazetteer_contexts: Vec::new(),
+        macros: Default::default(),
+    };
+    let mut parsed = Vec::new();
+    for (path, bytes) in &tomls {
+        let display = display_path(&root, path);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                b.errors.push(RuleError {
+                    file: display,
+                    line: 1,
+                    column: 1,
+                    rule: None,
+                    message: format!("not UTF-8: {e}"),
+                    help: Some("save the rule file as UTF-8".into()),
+                });
+                continue;
+            }
+        };
+        let source = Source {
+            display,
+            dir: path.parent().unwrap_or(&root).to_path_buf(),
+            text,
+        };
+        match toml::from_str::<RawFile>(text) {
+            Ok(mut raw) => {
+                b.macros.append(&mut raw.macros);
+                parsed.push((source, raw));
+            }
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                b.errors.push(source.error(
+                    span,
+                    None,
+                    e.message().to_string(),
+                    Some("see rules/README.md for the rule file format"),
+                ));
+            }
+        }
+    }
+    // Macros first, from every file, so a rule may use one defined in another file.
+    for (source, raw) in parsed {
+        b.add_file(&source, raw);
+    }
+    if b.pack.is_none() && b.errors.is_empty() {
+        b.errors.push(RuleError {
+            file: root_display.clone(),
+            line: 0,
+            column: 0,
+            rule: None,
+            message: "no [pack] table".into(),
+            help: Some("add a pack.toml with [pack] name, version and base_iri".into()),
+        });
+    }
+    let gazetteer = match Gazetteer::build(
+        std::mem::take(&mut b.gaz_entries),
+        std::mem::take(&mut b.gaz_surfaces),
+    ) {
+        Ok(g) => g,
+        Err(message) => {
+            b.errors.push(RuleError {
+                file: root_display,
+                line: 0,
+                column: 0,
+                rule: None,
+                message,
+                help: None,
+            });
+            Gazetteer::default()
+        }
+    };
+    if !b.errors.is_empty() {
+        return Err(RuleErrors(b.errors));
+    }
+    let (name, version, base_iri) = b.pack.unwrap_or_default();
+    Ok(RulePack {
+        name,
+        version,
+        hash,
+        base_iri,
+        document: b.document,
+        rules: b.rules,
+        gazetteer: gazetteer.with_contexts(b.gazetteer_contexts),
+        entity_rules: b.entity_rules,
+        relation_rules: b.relation_rules,
+        alias_rules: b.alias_rules,
+        deictics: b.deictics,
+    })
+}
+
+fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{name}/{}", rel.display())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Builder {
+    fn add_file(&mut self, src: &Source, raw: RawFile) {
+        if let Some(pack) = raw.pack {
+            if self.pack.is_some() {
+                self.errors.push(src.error(
+                    pack.base_iri.span(),
+                    None,
+                    "a second [pack] table",
+                    Some("keep exactly one [pack] table, in pack.toml"),
+                ));
+            }
+            let base = pack.base_iri.get_ref().clone();
+            if oxigraph::model::NamedNode::new(format!("{base}x")).is_err() || !base.ends_with('/')
+            {
+                self.errors.push(src.error(
+                    pack.base_iri.span(),
+                    None,
+                    format!("base_iri `{base}` is not an absolute IRI ending in `/`"),
+                    Some("write it like https://example.org/kgx/"),
+                ));
+            }
+            self.pack = Some((pack.name, pack.version, base));
+        }
+        if let Some(doc) = raw.document {
+            if let Some(n) = doc.header_lines {
+                self.document.header_lines = n;
+            }
+            if let Some(n) = doc.signature_lines {
+                self.document.signature_lines = n;
+            }
+            self.document.title = doc.title.and_then(|p| self.regex(src, None, &p, "{}"));
+            self.document.date = doc.date.and_then(|p| self.regex(src, None, &p, "{}"));
+        }
+        for g in raw.gazetteer {
+            let span = g.span();
+            self.add_gazetteer(src, span, g.into_inner());
+        }
+        for e in raw.entity {
+            let span = e.span();
+            self.add_entity(src, span, e.into_inner());
+        }
+        for r in raw.relation {
+            let span = r.span();
+            self.add_relation(src, span, r.into_inner());
+        }
+        for a in raw.alias {
+            let span = a.span();
+            let a = a.into_inner();
+            let rule = self.add_rule(src, span, &a.id, 0, a.examples);
+            if let Some(regex) = self.regex(src, Some(&a.id), &a.pattern, "{}") {
+                let names: Vec<_> = regex.capture_names().flatten().collect();
+                if !(names.contains(&"full") && names.contains(&"short")) {
+                    self.errors.push(src.error(
+                        a.pattern.span(),
+                        Some(&a.id),
+                        "an alias pattern needs named groups `full` and `short`",
+                        Some("write (?P<full>...) and (?P<short>...)"),
+                    ));
+                }
+                self.alias_rules.push(AliasRule { rule, regex });
+            }
+        }
+        for d in raw.deictic {
+            let span = d.span();
+            let d = d.into_inner();
+            let refers_to = match (d.refers_to.get_ref().as_str(), d.name) {
+                ("place", _) => DeicticTarget::Place { types: d.types },
+                ("issuer", _) => DeicticTarget::Issuer,
+                ("named", Some(name)) => DeicticTarget::Named(name),
+                (other, _) => {
+                    self.errors.push(src.error(
+                        span,
+                        None,
+                        format!("deictic refers_to `{other}` (or `named` without `name`)"),
+                        Some("use refers_to = \"place\" (with types), \"issuer\", or \"named\" with name = \"中国\""),
+                    ));
+                    continue;
+                }
+            };
+            self.deictics.push(Deictic {
+                forms: d.forms.iter().map(|f| f.nfkc().collect()).collect(),
+                refers_to,
+            });
+        }
+    }
+
+    fn add_rule(
+        &mut self,
+        src: &Source,
+        span: std::ops::Range<usize>,
+        id: &str,
+        priority: i32,
+        examples: Vec<RawExample>,
+    ) -> usize {
+        if let Some(previous) = self.rules.iter().find(|r| r.id == id) {
+            let help = format!(
+                "the id is already used at {}:{}",
+                previous.file, previous.line
+            );
+            self.errors
+                .push(src.error(span.clone(), Some(id), "duplicate rule id", Some(&help)));
+        }
+        self.rules.push(RuleInfo {
+            id: id.to_string(),
+            file: src.display.clone(),
+            line: line_column(src.text, span.start).0,
+            priority,
+            examples: examples
+                .into_iter()
+                .map(|e| Example {
+                    text: e.text,
+                    expect: e.expect,
+                    reject: e.reject,
+                })
+                .collect(),
+        });
+        self.rules.len() - 1
+    }
+
+    /// Compiles `template` with `{}` replaced by the pattern, under the size limit.
+    fn regex(
+        &mut self,
+        src: &Source,
+        rule: Option<&str>,
+        pattern: &Spanned<String>,
+        template: &str,
+    ) -> Option<Regex> {
+        let mut expanded = pattern.get_ref().clone();
+        for (name, body) in &self.macros {
+            let key = format!("{{{{{name}}}}}");
+            if expanded.contains(&key) {
+                expanded = expanded.replace(&key, &format!("(?:{body})"));
+            }
+        }
+        let full = template.replace("{}", &expanded);
+        match RegexBuilder::new(&full)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+        {
+            Ok(r) => Some(r),
+            Err(regex::Error::CompiledTooBig(limit)) => {
+                self.errors.push(src.error(
+                    pattern.span(),
+                    rule,
+                    format!("regex compiles to more than {limit} bytes"),
+                    Some("split it into several rules or move long alternations into a gazetteer"),
+                ));
+                None
+            }
+            Err(e) => {
+                self.errors.push(src.error(
+                    pattern.span(),
+                    rule,
+                    format!("invalid regex: {e}"),
+                    Some("regex syntax is Rust's `regex` crate (no look-around; use preceded_by/followed_by)"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn context(&mut self, src: &Source, rule: &str, raw: RawContext) -> Context {
+        let mut compile = |p: &Option<Spanned<String>>, template: &str| {
+            p.as_ref()
+                .and_then(|p| self.regex(src, Some(rule), p, template))
+        };
+        Context {
+            preceded_by: compile(raw.preceded_by, "(?:{})$"),
+            not_preceded_by: compile(raw.not_preceded_by, "(?:{})$"),
+            followed_by: compile(raw.followed_by, "^(?:{})"),
+            not_followed_by: compile(raw.not_followed_by, "^(?:{})"),
+        }
+    }
+
+    fn class(
+        &mut self,
+        src: &Source,
+        rule: &str,
+        name: &str,
+        span: std::ops::Range<usize>,
+    ) -> Option<Class> {
+        let class = Class::parse(name);
+        if class.is_none() {
+            self.errors.push(src.error(
+                span,
+                Some(rule),
+                format!("unknown class `{name}`"),
+                Some("use one of Place, Organization, Program, Document, Person"),
+            ));
+        }
+        class
+    }
+
+    fn add_gazetteer(&mut self, src: &Source, span: std::ops::Range<usize>, g: RawGazetteer) {
+        let rule = self.add_rule(src, span, &g.id, g.priority, g.examples.clone());
+        let context = self.context(src, &g.id, g.context());
+        if !context.is_empty() {
+            self.gazetteer_contexts.push((rule, context));
+        }
+        let path = src.dir.join(g.file.get_ref());
+        let resolved =
+            match path.canonicalize() {
+                Ok(p) if p.starts_with(&self.root) => p,
+                Ok(_) => {
+                    self.errors.push(src.error(
+                    g.file.span(),
+                    Some(&g.id),
+                    format!("gazetteer `{}` is outside the rules folder", g.file.get_ref()),
+                    Some("rules may only read files inside their own folder; copy the file there"),
+                ));
+                    return;
+                }
+                Err(e) => {
+                    self.errors.push(src.error(
+                        g.file.span(),
+                        Some(&g.id),
+                        format!("cannot open gazetteer `{}`: {e}", g.file.get_ref()),
+                        Some("the path is relative to the rule file's folder"),
+                    ));
+                    return;
+                }
+            };
+        let text = match std::fs::read_to_string(&resolved) {
+            Ok(t) => t,
+            Err(e) => {
+                self.errors.push(src.error(
+                    g.file.span(),
+                    Some(&g.id),
+                    format!("cannot read gazetteer `{}`: {e}", g.file.get_ref()),
+                    Some("gazetteers are UTF-8 TSV files"),
+                ));
+                return;
+            }
+        };
+        let display = display_path(&self.root, &resolved);
+        self.parse_tsv(&display, &g, rule, &text);
+    }
+
+    fn parse_tsv(&mut self, display: &str, g: &RawGazetteer, rule: usize, text: &str) {
+        const HEADER: [&str; 7] = ["name", "aliases", "class", "type", "code", "parent", "iri"];
+        let mut saw_header = false;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            let tsv_error = |column: usize, message: String, help: &str| RuleError {
+                file: display.to_string(),
+                line: n + 1,
+                column,
+                rule: Some(g.id.clone()),
+                message,
+                help: Some(help.to_string()),
+            };
+            if !saw_header {
+                saw_header = true;
+                if fields != HEADER {
+                    self.errors.push(tsv_error(
+                        1,
+                        "the first line must be the header".into(),
+                        "name\taliases\tclass\ttype\tcode\tparent\tiri (tab-separated)",
+                    ));
+                    return;
+                }
+                continue;
+            }
+            if fields.len() < 4 {
+                self.errors.push(tsv_error(
+                    line.chars().count() + 1,
+                    format!("{} fields, at least 4 needed", fields.len()),
+                    "columns are name, aliases, class, type, [code, parent, iri], tab-separated",
+                ));
+                continue;
+            }
+            let column_of = |i: usize| {
+                fields[..i]
+                    .iter()
+                    .map(|f| f.chars().count() + 1)
+                    .sum::<usize>()
+                    + 1
+            };
+            let Some(class) = Class::parse(fields[2]) else {
+                self.errors.push(tsv_error(
+                    column_of(2),
+                    format!("unknown class `{}`", fields[2]),
+                    "use one of Place, Organization, Program, Document, Person",
+                ));
+                continue;
+            };
+            let optional = |i: usize| {
+                fields
+                    .get(i)
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+            };
+            let entry = GazEntry {
+                name: fields[0].trim().to_string(),
+                aliases: fields[1]
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                class,
+                kind: fields[3].trim().to_string(),
+                code: optional(4),
+                parent: optional(5),
+                iri: optional(6),
+                rule,
+            };
+            if entry.name.is_empty() {
+                self.errors.push(tsv_error(
+                    1,
+                    "empty name".into(),
+                    "every row needs a canonical name",
+                ));
+                continue;
+            }
+            let id = self.gaz_entries.len() as u32;
+            for surface in std::iter::once(&entry.name).chain(&entry.aliases) {
+                let normalised: String = surface.nfkc().collect();
+                let chars = normalised.chars().count();
+                if chars == 0 || chars < g.min_chars || g.max_chars.is_some_and(|m| chars > m) {
+                    continue;
+                }
+                self.gaz_surfaces.push(SurfaceSpec {
+                    text: normalised,
+                    entry: id,
+                });
+            }
+            self.gaz_entries.push(entry);
+        }
+    }
+
+    fn add_entity(&mut self, src: &Source, span: std::ops::Range<usize>, e: RawEntity) {
+        let rule = self.add_rule(src, span, &e.id, e.priority, e.examples.clone());
+        let class = self.class(src, &e.id, e.class.get_ref(), e.class.span());
+        let context = self.context(src, &e.id, e.context());
+        let matcher = match &e.after {
+            Some(after) => {
+                let classes: Vec<Class> = after
+                    .get_ref()
+                    .iter()
+                    .filter_map(|c| self.class(src, &e.id, c, after.span()))
+                    .collect();
+                self.regex(src, Some(&e.id), &e.pattern, "^(?:{})")
+                    .map(|regex| EntityMatcher::Extends {
+                        after: classes,
+                        after_types: e.after_types.clone(),
+                        regex,
+                    })
+            }
+            None => self
+                .regex(src, Some(&e.id), &e.pattern, "{}")
+                .map(EntityMatcher::Pattern),
+        };
+        if let (Some(class), Some(matcher)) = (class, matcher) {
+            self.entity_rules.push(EntityRule {
+                rule,
+                class,
+                kind: e.kind,
+                matcher,
+                label: e.label,
+                context,
+                stop: e.stop.iter().map(|s| label_key(s)).collect(),
+                header_only: e.header_only,
+            });
+        }
+    }
+
+    fn slot(&mut self, src: &Source, rule: &str, raw: &Spanned<RawSlot>) -> Option<Slot> {
+        let names = match raw.get_ref() {
+            RawSlot::One(s) => vec![s.clone()],
+            RawSlot::Many(v) => v.clone(),
+        };
+        match names.as_slice() {
+            [one] if one == "@title" => Some(Slot::Title),
+            [one] if one == "@place" => Some(Slot::Place),
+            [one] if one == "@issuer" => Some(Slot::Issuer),
+            _ => {
+                let classes: Option<Vec<Class>> = names
+                    .iter()
+                    .map(|n| self.class(src, rule, n, raw.span()))
+                    .collect();
+                classes.map(Slot::Classes)
+            }
+        }
+    }
+
+    fn add_relation(&mut self, src: &Source, span: std::ops::Range<usize>, r: RawRelation) {
+        let rule = self.add_rule(src, span.clone(), &r.id, r.priority, r.examples);
+        let kind = RelationType::parse(r.kind.get_ref());
+        if kind.is_none() {
+            self.errors.push(src.error(
+                r.kind.span(),
+                Some(&r.id),
+                format!("unknown relation type `{}`", r.kind.get_ref()),
+                Some("use issued, cites, proposed, implements, part_of, located_in or affiliated_with"),
+            ));
+        }
+        let subject = self.slot(src, &r.id, &r.subject);
+        let object = self.slot(src, &r.id, &r.object);
+        let default_subject = r.default_subject.as_ref().and_then(|d| {
+            let slot = Spanned::new(d.span(), RawSlot::One(d.get_ref().clone()));
+            self.slot(src, &r.id, &slot)
+        });
+        let window = match r.window.as_ref().map(|w| w.get_ref().as_str()) {
+            None | Some("sentence") => Some(Window::Sentence),
+            Some("clause") => Some(Window::Clause),
+            Some("header") => Some(Window::Header),
+            Some("signature") => Some(Window::Signature),
+            Some(other) => {
+                let span = r.window.as_ref().map_or(span.clone(), |w| w.span());
+                self.errors.push(src.error(
+                    span,
+                    Some(&r.id),
+                    format!("unknown window `{other}`"),
+                    Some("use clause, sentence, header or signature"),
+                ));
+                None
+            }
+        };
+        let subject_first = match r.order.as_ref().map(|o| o.get_ref().as_str()) {
+            None | Some("subject-object") => true,
+            Some("object-subject") => false,
+            Some(other) => {
+                let span = r.order.as_ref().map_or(span.clone(), |o| o.span());
+                self.errors.push(src.error(
+                    span,
+                    Some(&r.id),
+                    format!("unknown order `{other}`"),
+                    Some("use subject-object or object-subject"),
+                ));
+                true
+            }
+        };
+        let matcher = match (&r.trigger, &r.pattern, &r.infer) {
+            (Some(t), None, None) => {
+                self.regex(src, Some(&r.id), t, "{}")
+                    .map(|trigger| RelationMatcher::Trigger {
+                        trigger,
+                        subject_first,
+                        max_gap: r.max_gap.unwrap_or(DEFAULT_MAX_GAP),
+                    })
+            }
+            (None, Some(p), None) => {
+                let regex = self.regex(src, Some(&r.id), p, "{}");
+                if let Some(regex) = &regex {
+                    let names: Vec<_> = regex.capture_names().flatten().collect();
+                    let needs = |slot: &Option<Slot>| matches!(slot, Some(Slot::Classes(_)));
+                    for (group, slot) in [("subject", &subject), ("object", &object)] {
+                        if needs(slot) && !names.contains(&group) {
+                            self.errors.push(src.error(
+                                p.span(),
+                                Some(&r.id),
+                                format!("pattern has no named group `{group}`"),
+                                Some(
+                                    "mark the slot's span with (?P<subject>...) / (?P<object>...)",
+                                ),
+                            ));
+                        }
+                    }
+                }
+                regex.map(RelationMatcher::Pattern)
+            }
+            (None, None, Some(i)) => match i.get_ref().as_str() {
+                "gazetteer-parent" => Some(RelationMatcher::GazetteerParent),
+                "name-prefix" => Some(RelationMatcher::NamePrefix),
+                "place-prefix" => Some(RelationMatcher::PlacePrefix),
+                "cooccur" => Some(RelationMatcher::Cooccur),
+                other => {
+                    self.errors.push(src.error(
+                        i.span(),
+                        Some(&r.id),
+                        format!("unknown inference `{other}`"),
+                        Some("use gazetteer-parent, name-prefix, place-prefix or cooccur"),
+                    ));
+                    None
+                }
+            },
+            _ => {
+                self.errors.push(src.error(
+                    span,
+                    Some(&r.id),
+                    "a relation rule needs exactly one of trigger, pattern or infer",
+                    Some("trigger = '印发|发布' matches between the slots; pattern = a regex with subject/object groups"),
+                ));
+                None
+            }
+        };
+        if let (Some(kind), Some(subject), Some(object), Some(window), Some(matcher)) =
+            (kind, subject, object, window, matcher)
+        {
+            self.relation_rules.push(RelationRule {
+                rule,
+                kind,
+                subject,
+                object,
+                default_subject,
+                window,
+                matcher,
+            });
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The rule language: TOML files and TSV gazetteers under `rules/`, loaded into a [`RulePack`].
+//!
+//! Every `*.toml` under the rules folder is read in path order; each may hold `[pack]`,
+//! `[document]`, `[[gazetteer]]`, `[[entity]]`, `[[relation]]`, `[[alias]]` and `[[deictic]]`
+//! tables. The whole pack is checked before anything runs: one error anywhere and the pack is
+//! refused, never half applied. See `rules/README.md` for the language reference.
+
+mod gazetteer;
+mod load;
+mod raw;
+
+pub use gazetteer::{GazEntry, Gazetteer};
+pub use load::{load_pack, RuleError, RuleErrors};
+
+use crate::model::{Class, RelationType};
+use regex::Regex;
+
+/// Everything a run needs to know about the rules, compiled and validated.
+#[derive(Debug)]
+pub struct RulePack {
+    pub name: String,
+    pub version: String,
+    /// sha256 over every rule file's path and bytes: part of the incremental-run cache key.
+    pub hash: String,
+    pub base_iri: String,
+    pub document: DocumentSettings,
+    /// Every rule with an id, in load order; mentions and relations refer to rules by index.
+    pub rules: Vec<RuleInfo>,
+    pub gazetteer: Gazetteer,
+    pub entity_rules: Vec<EntityRule>,
+    pub relation_rules: Vec<RelationRule>,
+    pub alias_rules: Vec<AliasRule>,
+    pub deictics: Vec<Deictic>,
+}
+
+/// Where a rule was defined, for `kgx explain`, `kgx rules test` and error messages.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub file: String,
+    pub line: usize,
+    pub priority: i32,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub text: String,
+    /// Labels (or `type:subject>object` for relation rules) that must be produced by this rule.
+    pub expect: Vec<String>,
+    /// Labels that must not be produced by this rule.
+    pub reject: Vec<String>,
+}
+
+/// Settings for the parts of a document kgx treats specially: its heading and signature.
+#[derive(Debug, Clone)]
+pub struct DocumentSettings {
+    /// Lines from the top that form the header (title, date line, author line).
+    pub header_lines: usize,
+    /// Non-empty lines from the bottom that form the signature block.
+    pub signature_lines: usize,
+    /// A header line matching this is the document's own title (a Document entity).
+    pub title: Option<Regex>,
+    /// First capture group (or whole match) of this, searched in the header and the signature,
+    /// is the document's date (normalised to YYYY-MM-DD).
+    pub date: Option<Regex>,
+}
+
+/// Context constraints: regexes checked against the text of the same clause just before and
+/// just after the candidate span.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub preceded_by: Option<Regex>,
+    pub not_preceded_by: Option<Regex>,
+    pub followed_by: Option<Regex>,
+    pub not_followed_by: Option<Regex>,
+}
+
+impl Context {
+    /// `before` is the clause text up to the span, `after` the clause text after it.
+    pub fn allows(&self, before: &str, after: &str) -> bool {
+        self.preceded_by.as_ref().is_none_or(|r| r.is_match(before))
+            && self
+                .not_preceded_by
+                .as_ref()
+                .is_none_or(|r| !r.is_match(before))
+            && self.followed_by.as_ref().is_none_or(|r| r.is_match(after))
+            && self
+                .not_followed_by
+                .as_ref()
+                .is_none_or(|r| !r.is_match(after))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.preceded_by.is_none()
+            && self.not_preceded_by.is_none()
+            && self.followed_by.is_none()
+            && self.not_followed_by.is_none()
+    }
+}
+
+#[derive(Debug)]
+pub enum EntityMatcher {
+    /// Anywhere in the text.
+    Pattern(Regex),
+    /// Anchored right after a gazetteer candidate of one of these classes; the entity spans the
+    /// candidate and the match (宁波市 + 发展和改革委员会).
+    Extends {
+        after: Vec<Class>,
+        after_types: Vec<String>,
+        regex: Regex,
+    },
+}
+
+#[derive(Debug)]
+pub struct EntityRule {
+    pub rule: usize,
+    pub class: Class,
+    pub kind: String,
+    pub matcher: EntityMatcher,
+    /// Label template over named groups, `{ent}` by default.
+    pub label: Option<String>,
+    pub context: Context,
+    /// Labels (after clean-up) this rule never produces: generic phrases.
+    pub stop: Vec<String>,
+    /// Only in the document's header (its title lines).
+    pub header_only: bool,
+}
+
+/// Who fills a relation slot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Slot {
+    /// The nearest mention of one of these classes.
+    Classes(Vec<Class>),
+    /// The document's own title entity.
+    Title,
+    /// The document's own place (see [`Deictic`]).
+    Place,
+    /// The document's issuer (from its title or signature).
+    Issuer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    Clause,
+    Sentence,
+    Header,
+    Signature,
+}
+
+#[derive(Debug)]
+pub enum RelationMatcher {
+    /// `subject … trigger … object` (or reversed), nearest candidates, lists distributed.
+    Trigger {
+        trigger: Regex,
+        subject_first: bool,
+        max_gap: usize,
+    },
+    /// A regex whose `subject` and `object` groups must cover mentions of the slot classes.
+    Pattern(Regex),
+    /// Every mention pair in the window (header/signature rules).
+    Cooccur,
+    /// Administrative hierarchy from gazetteer parent codes, places both named in the text.
+    GazetteerParent,
+    /// An organization whose label starts with another organization's label is its sub-body.
+    NamePrefix,
+    /// An organization whose label starts with a name of a place named in the text is there.
+    PlacePrefix,
+}
+
+#[derive(Debug)]
+pub struct RelationRule {
+    pub rule: usize,
+    pub kind: RelationType,
+    pub subject: Slot,
+    pub object: Slot,
+    /// Used when no subject mention is found (the text's implicit 我市).
+    pub default_subject: Option<Slot>,
+    pub window: Window,
+    pub matcher: RelationMatcher,
+}
+
+/// `full（以下简称“short”）`: the short form becomes a name of the full form's entity.
+#[derive(Debug)]
+pub struct AliasRule {
+    pub rule: usize,
+    pub regex: Regex,
+}
+
+/// A word like 我市 that stands for the document's own place or issuer.
+#[derive(Debug, Clone)]
+pub struct Deictic {
+    pub forms: Vec<String>,
+    pub refers_to: DeicticTarget,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeicticTarget {
+    /// The most-mentioned place of these types in the document.
+    Place {
+        types: Vec<String>,
+    },
+    /// A fixed gazetteer entry (我国 → 中国).
+    Named(String),
+    Issuer,
+}

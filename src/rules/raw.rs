@@ -1,0 +1,173 @@
+//! The rule files as written, before validation. Fields that can be wrong in ways serde cannot
+//! see (a regex, a class name) keep their position in the file for error messages.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub pack: Option<RawPack>,
+    pub document: Option<RawDocument>,
+    #[serde(default)]
+    pub gazetteer: Vec<Spanned<RawGazetteer>>,
+    #[serde(default)]
+    pub entity: Vec<Spanned<RawEntity>>,
+    #[serde(default)]
+    pub relation: Vec<Spanned<RawRelation>>,
+    #[serde(default)]
+    pub alias: Vec<Spanned<RawAlias>>,
+    #[serde(default)]
+    pub deictic: Vec<Spanned<RawDeictic>>,
+    /// `{{NAME}}` in any regex of the pack expands to `(?:pattern)`.
+    #[serde(default)]
+    pub macros: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPack {
+    pub name: String,
+    pub version: String,
+    pub base_iri: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocument {
+    pub header_lines: Option<usize>,
+    pub signature_lines: Option<usize>,
+    pub title: Option<Spanned<String>>,
+    pub date: Option<Spanned<String>>,
+}
+
+/// The four context constraints of a gazetteer or entity rule.
+pub struct RawContext<'a> {
+    pub preceded_by: &'a Option<Spanned<String>>,
+    pub not_preceded_by: &'a Option<Spanned<String>>,
+    pub followed_by: &'a Option<Spanned<String>>,
+    pub not_followed_by: &'a Option<Spanned<String>>,
+}
+
+macro_rules! context_of {
+    ($t:ty) => {
+        impl $t {
+            pub fn context(&self) -> RawContext<'_> {
+                RawContext {
+                    preceded_by: &self.preceded_by,
+                    not_preceded_by: &self.not_preceded_by,
+                    followed_by: &self.followed_by,
+                    not_followed_by: &self.not_followed_by,
+                }
+            }
+        }
+    };
+}
+context_of!(RawGazetteer);
+context_of!(RawEntity);
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    pub text: String,
+    #[serde(default)]
+    pub expect: Vec<String>,
+    #[serde(default)]
+    pub reject: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGazetteer {
+    pub id: String,
+    pub file: Spanned<String>,
+    #[serde(default)]
+    pub priority: i32,
+    /// Names shorter than this many chars are not matched (one-char abbreviations need context).
+    #[serde(default)]
+    pub min_chars: usize,
+    /// Names longer than this are not matched under this rule (a file of abbreviations).
+    pub max_chars: Option<usize>,
+    // Context constraints; inline, because serde's flatten loses the spans.
+    pub preceded_by: Option<Spanned<String>>,
+    pub not_preceded_by: Option<Spanned<String>>,
+    pub followed_by: Option<Spanned<String>>,
+    pub not_followed_by: Option<Spanned<String>>,
+    #[serde(default)]
+    pub examples: Vec<RawExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntity {
+    pub id: String,
+    pub class: Spanned<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub priority: i32,
+    pub pattern: Spanned<String>,
+    pub after: Option<Spanned<Vec<String>>>,
+    /// With `after`: only after gazetteer entries of these finer types.
+    #[serde(default)]
+    pub after_types: Vec<String>,
+    pub label: Option<String>,
+    // Context constraints; inline, because serde's flatten loses the spans.
+    pub preceded_by: Option<Spanned<String>>,
+    pub not_preceded_by: Option<Spanned<String>>,
+    pub followed_by: Option<Spanned<String>>,
+    pub not_followed_by: Option<Spanned<String>>,
+    #[serde(default)]
+    pub stop: Vec<String>,
+    #[serde(default)]
+    pub header_only: bool,
+    #[serde(default)]
+    pub examples: Vec<RawExample>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum RawSlot {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelation {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: Spanned<String>,
+    pub subject: Spanned<RawSlot>,
+    pub object: Spanned<RawSlot>,
+    pub default_subject: Option<Spanned<String>>,
+    pub window: Option<Spanned<String>>,
+    pub trigger: Option<Spanned<String>>,
+    pub order: Option<Spanned<String>>,
+    pub max_gap: Option<usize>,
+    pub pattern: Option<Spanned<String>>,
+    pub infer: Option<Spanned<String>>,
+    #[serde(default)]
+    pub priority: i32,
+    #[serde(default)]
+    pub examples: Vec<RawExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlias {
+    pub id: String,
+    pub pattern: Spanned<String>,
+    #[serde(default)]
+    pub examples: Vec<RawExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeictic {
+    pub forms: Vec<String>,
+    pub refers_to: Spanned<String>,
+    #[serde(default)]
+    pub types: Vec<String>,
+    pub name: Option<String>,
+}

@@ -1,0 +1,107 @@
+//! Clause, sentence and line structure of a normalised text, for relation windows and context
+//! constraints. Positions are byte offsets into the normalised text.
+
+/// Ends a sentence.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '!' | '?' | '\n')
+}
+
+/// Ends a clause (and every sentence end does too). 、 separates list items, not clauses.
+fn is_clause_end(c: char) -> bool {
+    is_sentence_end(c) || matches!(c, ',' | ';' | ':' | '，' | '；' | '：')
+}
+
+#[derive(Debug, Clone)]
+pub struct Segments {
+    /// Sorted byte ranges of sentences (without the terminating char).
+    pub sentences: Vec<(usize, usize)>,
+    /// Sorted byte ranges of clauses.
+    pub clauses: Vec<(usize, usize)>,
+    /// Byte ranges of the non-empty lines.
+    pub lines: Vec<(usize, usize)>,
+}
+
+impl Segments {
+    pub fn new(text: &str) -> Segments {
+        Segments {
+            sentences: split(text, is_sentence_end),
+            clauses: split(text, is_clause_end),
+            lines: split(text, |c| c == '\n'),
+        }
+    }
+
+    /// The clause containing byte `pos` (a span touching a clause end belongs to the clause
+    /// before it).
+    pub fn clause_at(&self, pos: usize) -> (usize, usize) {
+        containing(&self.clauses, pos)
+    }
+
+    pub fn sentence_at(&self, pos: usize) -> (usize, usize) {
+        containing(&self.sentences, pos)
+    }
+
+    /// The header: the first `n` non-empty lines.
+    pub fn header(&self, n: usize) -> Option<(usize, usize)> {
+        let lines = &self.lines[..n.min(self.lines.len())];
+        Some((lines.first()?.0, lines.last()?.1))
+    }
+
+    /// The signature block: the last `n` non-empty lines.
+    pub fn signature(&self, n: usize) -> Option<(usize, usize)> {
+        let lines = &self.lines[self.lines.len().saturating_sub(n)..];
+        Some((lines.first()?.0, lines.last()?.1))
+    }
+}
+
+fn split(text: &str, is_end: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if is_end(c) {
+            push_trimmed(text, start, i, &mut out);
+            start = i + c.len_utf8();
+        }
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let piece = &text[start..end];
+    let trimmed = piece.trim_start();
+    let s = start + (piece.len() - trimmed.len());
+    let e = s + trimmed.trim_end().len();
+    if e > s {
+        out.push((s, e));
+    }
+}
+
+fn containing(ranges: &[(usize, usize)], pos: usize) -> (usize, usize) {
+    let i = ranges.partition_point(|&(_, end)| end < pos);
+    match ranges.get(i) {
+        Some(&(s, e)) if s <= pos => (s, e),
+        _ => (pos, pos),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses_and_sentences() {
+        let text = "我市实施“电商换市”,推进三网融合工程。宁波、舟山\n第二行";
+        let s = Segments::new(text);
+        assert_eq!(s.sentences.len(), 3);
+        let p = text.find("推进").unwrap();
+        let (cs, ce) = s.clause_at(p);
+        assert_eq!(&text[cs..ce], "推进三网融合工程");
+        let (ss, se) = s.sentence_at(p);
+        assert_eq!(&text[ss..se], "我市实施“电商换市”,推进三网融合工程");
+        let (hs, he) = s.header(1).unwrap();
+        assert_eq!(
+            &text[hs..he],
+            "我市实施“电商换市”,推进三网融合工程。宁波、舟山"
+        );
+    }
+}

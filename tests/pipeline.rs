@@ -1,0 +1,109 @@
+//! End to end through the `kgx` binary: outputs exist and agree, runs are deterministic, bad
+//! files are reported and skipped.
+
+mod common;
+use common::*;
+
+#[test]
+fn every_mention_text_is_its_slice_of_the_decoded_document() {
+    let out = extract_samples(&["--formats", "jsonl"]);
+    let docs = read_jsonl(&out.path().join("extractions.jsonl"));
+    assert_eq!(docs.len(), 8);
+    let mut checked = 0;
+    for d in &docs {
+        let rel = d["doc"].as_str().unwrap();
+        let bytes = std::fs::read(samples().join(rel)).unwrap();
+        let text = kgx::input::decode_document(rel, &bytes).unwrap().text;
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(d["chars"].as_u64().unwrap() as usize, chars.len(), "{rel}");
+        for e in d["entities"].as_array().unwrap() {
+            for m in e["mentions"].as_array().unwrap() {
+                let (s, en) = (
+                    m["start"].as_u64().unwrap() as usize,
+                    m["end"].as_u64().unwrap() as usize,
+                );
+                let slice: String = chars[s..en].iter().collect();
+                assert_eq!(m["text"].as_str().unwrap(), slice, "{rel} {s}-{en}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} mentions");
+}
+
+#[test]
+fn outputs_are_identical_with_one_and_four_threads() {
+    let a = extract_samples(&["--threads", "1", "--formats", "jsonl,ttl,nq,gexf"]);
+    let b = extract_samples(&["--threads", "4", "--formats", "jsonl,ttl,nq,gexf"]);
+    for f in ["extractions.jsonl", "graph.ttl", "graph.nq", "graph.gexf"] {
+        let x = std::fs::read(a.path().join(f)).unwrap();
+        let y = std::fs::read(b.path().join(f)).unwrap();
+        assert!(!x.is_empty(), "{f} is empty");
+        assert!(x == y, "{f} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
+fn unreadable_files_are_reported_and_the_rest_completes() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(
+        input.path().join("a-good.txt"),
+        "国务院印发《关于加强数字政府建设的指导意见》。",
+    )
+    .unwrap();
+    std::fs::write(
+        input.path().join("b-image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
+    std::fs::write(
+        input.path().join("c-bad.txt"),
+        b"\xff\xfe\xfd\x80\x81 not text \xff",
+    )
+    .unwrap();
+    std::fs::write(input.path().join("d-empty.txt"), b"").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = kgx(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--formats",
+        "jsonl",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "exit code 1 when some files fail");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("b-image.txt: not a text file (binary file signature)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("c-bad.txt: not valid UTF-8, UTF-16 or GB18030 text"),
+        "{stderr}"
+    );
+    let docs = read_jsonl(&out.path().join("extractions.jsonl"));
+    let names: Vec<&str> = docs.iter().map(|d| d["doc"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["a-good.txt", "d-empty.txt"]);
+    assert_eq!(
+        relations(&docs[0]),
+        vec!["issued(国务院 → 关于加强数字政府建设的指导意见)"]
+    );
+    assert_eq!(docs[1]["entities"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_bad_file() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("bad.txt"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(input.path().join("good.txt"), "宁波市").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = kgx(&[
+        "extract",
+        input.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--fail-fast",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.path().join("extractions.jsonl").exists());
+}
