@@ -279,38 +279,50 @@ impl DocAnalysis {
         match &pack.deictics[d].refers_to {
             DeicticTarget::Place { types } => self.place_of_types(types),
             DeicticTarget::Issuer => self.issuer,
-            DeicticTarget::Named(name) => {
-                let key = label_key(name);
-                self.entities
-                    .iter()
-                    .position(|e| label_key(&e.label) == key && !e.mentions.is_empty())
-            }
+            DeicticTarget::Named(name) => self.entity_labelled(&label_key(name)),
         }
     }
 
-    /// The document's own place: what 我市/我省/我国 refer to, else its most-mentioned place.
+    /// The document's own place: the place it talks about most, counting the deictic words
+    /// (我市, 我国) that refer to a place as mentions of it. Regions (长三角) and zones are not
+    /// a document's own place unless a deictic word says so.
     fn own_place(&self, pack: &RulePack) -> Option<usize> {
-        self.mentions
-            .iter()
-            .find_map(|m| match m.referent {
-                Referent::Deictic(d) => match pack.deictics[d].refers_to {
-                    DeicticTarget::Issuer => None,
-                    _ => self.resolve_deictic(pack, d),
-                },
-                _ => None,
-            })
-            .or_else(|| self.place_of_types(&[]))
+        const ADMINISTRATIVE: [&str; 6] = ["Country", "Province", "City", "Prefecture", "County", "District"];
+        let mut score = vec![0usize; self.entities.len()];
+        for (e, ent) in self.entities.iter().enumerate() {
+            if ent.class == Class::Place && ADMINISTRATIVE.contains(&ent.kind.as_str()) {
+                score[e] = ent.mentions.len();
+            }
+        }
+        for m in &self.mentions {
+            if let Referent::Deictic(d) = m.referent {
+                if pack.deictics[d].refers_to != DeicticTarget::Issuer {
+                    if let Some(e) = self.resolve_deictic(pack, d) {
+                        score[e] += 1;
+                    }
+                }
+            }
+        }
+        (0..score.len()).filter(|&e| score[e] > 0).max_by_key(|&e| (score[e], std::cmp::Reverse(e)))
     }
 
     /// The entity a mention stands for, if it fits the slot's classes.
-    fn slot_entity(&self, pack: &RulePack, mi: usize, classes: &[Class]) -> Option<usize> {
+    fn slot_entity(&self, pack: &RulePack, mi: usize, classes: &[Class], types: &[String]) -> Option<usize> {
         let entity = match self.mentions[mi].referent {
             Referent::Deictic(d) => self.resolve_deictic(pack, d)?,
             Referent::Named { .. } => self.mention_entity[mi]?,
         };
-        classes
-            .contains(&self.entities[entity].class)
-            .then_some(entity)
+        let e = &self.entities[entity];
+        (classes.contains(&e.class) && (types.is_empty() || types.contains(&e.kind))).then_some(entity)
+    }
+
+    /// The entity the text names with this label key (国务院), by label or mention text.
+    fn entity_labelled(&self, key: &str) -> Option<usize> {
+        (0..self.entities.len()).find(|&e| {
+            !self.entities[e].mentions.is_empty()
+                && (label_key(&self.entities[e].label) == key
+                    || self.entities[e].mentions.iter().any(|&m| label_key(self.mention_text(m)) == key))
+        })
     }
 
     fn frame_entity(&self, pack: &RulePack, slot: &Slot) -> Option<usize> {
@@ -318,7 +330,8 @@ impl DocAnalysis {
             Slot::Title => self.title,
             Slot::Place => self.own_place(pack),
             Slot::Issuer => self.issuer,
-            Slot::Classes(_) => None,
+            Slot::Named(key) => self.entity_labelled(key),
+            Slot::Classes { .. } => None,
         }
     }
 
@@ -464,7 +477,7 @@ impl DocAnalysis {
         span: Option<(usize, usize)>,
         last: bool,
     ) -> Vec<usize> {
-        let Slot::Classes(classes) = slot else {
+        let Slot::Classes { classes, types } = slot else {
             return self.frame_entity(pack, slot).into_iter().collect();
         };
         let Some((s, e)) = span else {
@@ -473,7 +486,7 @@ impl DocAnalysis {
         let mut found: Vec<usize> = self
             .mentions_in(s, e)
             .filter(|&mi| self.mentions[mi].end <= e)
-            .filter_map(|mi| self.slot_entity(pack, mi, classes))
+            .filter_map(|mi| self.slot_entity(pack, mi, classes, types))
             .collect();
         found.dedup();
         if last {
@@ -530,7 +543,7 @@ impl DocAnalysis {
         max_gap: usize,
         before: bool,
     ) -> Vec<(usize, (usize, usize))> {
-        let Slot::Classes(classes) = slot else {
+        let Slot::Classes { classes, types } = slot else {
             return self
                 .frame_entity(pack, slot)
                 .map(|e| (e, trigger))
@@ -560,7 +573,7 @@ impl DocAnalysis {
             } else {
                 &text[edge..m.start.max(edge)]
             };
-            let Some(entity) = self.slot_entity(pack, mi, classes) else {
+            let Some(entity) = self.slot_entity(pack, mi, classes, types) else {
                 if out.is_empty() {
                     continue;
                 }

@@ -486,6 +486,16 @@ impl Builder {
     fn add_gazetteer(&mut self, src: &Source, span: std::ops::Range<usize>, g: RawGazetteer) {
         let rule = self.add_rule(src, span, &g.id, g.priority, g.examples.clone());
         let context = self.context(src, &g.id, g.context());
+        if let Some(names) = &g.names {
+            if !matches!(names.get_ref().as_str(), "all" | "canonical" | "aliases") {
+                self.errors.push(src.error(
+                    names.span(),
+                    Some(&g.id),
+                    format!("unknown names `{}`", names.get_ref()),
+                    Some("use all, canonical or aliases"),
+                ));
+            }
+        }
         if !context.is_empty() {
             self.gazetteer_contexts.push((rule, context));
         }
@@ -525,10 +535,21 @@ impl Builder {
             }
         };
         let display = display_path(&self.root, &resolved);
-        self.parse_tsv(&display, &g, rule, &text);
+        let exclude = g
+            .exclude
+            .as_ref()
+            .and_then(|p| self.regex(src, Some(&g.id), p, "{}"));
+        self.parse_tsv(&display, &g, rule, &text, exclude.as_ref());
     }
 
-    fn parse_tsv(&mut self, display: &str, g: &RawGazetteer, rule: usize, text: &str) {
+    fn parse_tsv(
+        &mut self,
+        display: &str,
+        g: &RawGazetteer,
+        rule: usize,
+        text: &str,
+        exclude: Option<&Regex>,
+    ) {
         const HEADER: [&str; 7] = ["name", "aliases", "class", "type", "code", "parent", "iri"];
         let mut saw_header = false;
         for (n, line) in text.lines().enumerate() {
@@ -610,11 +631,26 @@ impl Builder {
                 ));
                 continue;
             }
+            if !g.types.is_empty() && !g.types.contains(&entry.kind) {
+                continue;
+            }
             let id = self.gaz_entries.len() as u32;
-            for surface in std::iter::once(&entry.name).chain(&entry.aliases) {
+            let (canonical, aliases) = match g.names.as_ref().map(|n| n.get_ref().as_str()) {
+                Some("canonical") => (true, false),
+                Some("aliases") => (false, true),
+                _ => (true, true),
+            };
+            let surfaces = std::iter::once(&entry.name)
+                .filter(|_| canonical)
+                .chain(entry.aliases.iter().filter(|_| aliases));
+            for surface in surfaces {
                 let normalised: String = surface.nfkc().collect();
                 let chars = normalised.chars().count();
-                if chars == 0 || chars < g.min_chars || g.max_chars.is_some_and(|m| chars > m) {
+                if chars == 0
+                    || chars < g.min_chars
+                    || g.max_chars.is_some_and(|m| chars > m)
+                    || exclude.is_some_and(|r| r.is_match(&normalised))
+                {
                     continue;
                 }
                 self.gaz_surfaces.push(SurfaceSpec {
@@ -630,6 +666,10 @@ impl Builder {
         let rule = self.add_rule(src, span, &e.id, e.priority, e.examples.clone());
         let class = self.class(src, &e.id, e.class.get_ref(), e.class.span());
         let context = self.context(src, &e.id, e.context());
+        let exclude = e
+            .exclude
+            .as_ref()
+            .and_then(|p| self.regex(src, Some(&e.id), p, "{}"));
         let matcher = match &e.after {
             Some(after) => {
                 let classes: Vec<Class> = after
@@ -657,12 +697,13 @@ impl Builder {
                 label: e.label,
                 context,
                 stop: e.stop.iter().map(|s| label_key(s)).collect(),
+                exclude,
                 header_only: e.header_only,
             });
         }
     }
 
-    fn slot(&mut self, src: &Source, rule: &str, raw: &Spanned<RawSlot>) -> Option<Slot> {
+    fn slot(&mut self, src: &Source, rule: &str, raw: &Spanned<RawSlot>, types: &[String]) -> Option<Slot> {
         let names = match raw.get_ref() {
             RawSlot::One(s) => vec![s.clone()],
             RawSlot::Many(v) => v.clone(),
@@ -671,12 +712,16 @@ impl Builder {
             [one] if one == "@title" => Some(Slot::Title),
             [one] if one == "@place" => Some(Slot::Place),
             [one] if one == "@issuer" => Some(Slot::Issuer),
+            [one] if one.starts_with('=') => Some(Slot::Named(label_key(&one[1..]))),
             _ => {
                 let classes: Option<Vec<Class>> = names
                     .iter()
                     .map(|n| self.class(src, rule, n, raw.span()))
                     .collect();
-                classes.map(Slot::Classes)
+                classes.map(|classes| Slot::Classes {
+                    classes,
+                    types: types.to_vec(),
+                })
             }
         }
     }
@@ -692,11 +737,11 @@ impl Builder {
                 Some("use issued, cites, proposed, implements, part_of, located_in or affiliated_with"),
             ));
         }
-        let subject = self.slot(src, &r.id, &r.subject);
-        let object = self.slot(src, &r.id, &r.object);
+        let subject = self.slot(src, &r.id, &r.subject, &r.subject_types);
+        let object = self.slot(src, &r.id, &r.object, &r.object_types);
         let default_subject = r.default_subject.as_ref().and_then(|d| {
             let slot = Spanned::new(d.span(), RawSlot::One(d.get_ref().clone()));
-            self.slot(src, &r.id, &slot)
+            self.slot(src, &r.id, &slot, &[])
         });
         let window = match r.window.as_ref().map(|w| w.get_ref().as_str()) {
             None | Some("sentence") => Some(Window::Sentence),
@@ -741,7 +786,7 @@ impl Builder {
                 let regex = self.regex(src, Some(&r.id), p, "{}");
                 if let Some(regex) = &regex {
                     let names: Vec<_> = regex.capture_names().flatten().collect();
-                    let needs = |slot: &Option<Slot>| matches!(slot, Some(Slot::Classes(_)));
+                    let needs = |slot: &Option<Slot>| matches!(slot, Some(Slot::Classes { .. }));
                     for (group, slot) in [("subject", &subject), ("object", &object)] {
                         if needs(slot) && !names.contains(&group) {
                             self.errors.push(src.error(

@@ -123,6 +123,8 @@ pub struct EntityRule {
     pub context: Context,
     /// Labels (after clean-up) this rule never produces: generic phrases.
     pub stop: Vec<String>,
+    /// Labels matching this are dropped (generic openings like 重大…, 我们…).
+    pub exclude: Option<Regex>,
     /// Only in the document's header (its title lines).
     pub header_only: bool,
 }
@@ -130,8 +132,10 @@ pub struct EntityRule {
 /// Who fills a relation slot.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Slot {
-    /// The nearest mention of one of these classes.
-    Classes(Vec<Class>),
+    /// The nearest mention of one of these classes (and, if given, finer types).
+    Classes { classes: Vec<Class>, types: Vec<String> },
+    /// The entity of the document with this label (国务院 for 总理), if the text names it.
+    Named(String),
     /// The document's own title entity.
     Title,
     /// The document's own place (see [`Deictic`]).

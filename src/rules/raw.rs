@@ -88,6 +88,13 @@ pub struct RawGazetteer {
     pub min_chars: usize,
     /// Names longer than this are not matched under this rule (a file of abbreviations).
     pub max_chars: Option<usize>,
+    /// Only rows of these finer types (all rows when empty).
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// Which names of a row to match: "all" (default), "canonical" or "aliases".
+    pub names: Option<Spanned<String>>,
+    /// Names matching this regex are not matched under this rule.
+    pub exclude: Option<Spanned<String>>,
     // Context constraints; inline, because serde's flatten loses the spans.
     pub preceded_by: Option<Spanned<String>>,
     pub not_preceded_by: Option<Spanned<String>>,
@@ -119,6 +126,7 @@ pub struct RawEntity {
     pub not_followed_by: Option<Spanned<String>>,
     #[serde(default)]
     pub stop: Vec<String>,
+    pub exclude: Option<Spanned<String>>,
     #[serde(default)]
     pub header_only: bool,
     #[serde(default)]
@@ -140,6 +148,10 @@ pub struct RawRelation {
     pub kind: Spanned<String>,
     pub subject: Spanned<RawSlot>,
     pub object: Spanned<RawSlot>,
+    #[serde(default)]
+    pub subject_types: Vec<String>,
+    #[serde(default)]
+    pub object_types: Vec<String>,
     pub default_subject: Option<Spanned<String>>,
     pub window: Option<Spanned<String>>,
     pub trigger: Option<Spanned<String>>,

@@ -10,7 +10,7 @@ pub fn root() -> PathBuf {
 }
 
 pub fn samples() -> PathBuf {
-    root().join("samples")
+    root().join("samples/corpus")
 }
 
 pub fn kgx(args: &[&str]) -> Output {
