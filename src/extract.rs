@@ -287,7 +287,15 @@ impl DocAnalysis {
     /// (我市, 我国) that refer to a place as mentions of it. Regions (长三角) and zones are not
     /// a document's own place unless a deictic word says so.
     fn own_place(&self, pack: &RulePack) -> Option<usize> {
-        const ADMINISTRATIVE: [&str; 6] = ["Country", "Province", "City", "Prefecture", "County", "District"];
+        const ADMINISTRATIVE: [&str; 6] = [
+            "Country",
+            "Province",
+            "City",
+            "Prefecture",
+            "County",
+            "District",
+        ];
+        const OWN_PLACE_MIN_REFERENCES: usize = 3;
         let mut score = vec![0usize; self.entities.len()];
         for (e, ent) in self.entities.iter().enumerate() {
             if ent.class == Class::Place && ADMINISTRATIVE.contains(&ent.kind.as_str()) {
@@ -303,17 +311,27 @@ impl DocAnalysis {
                 }
             }
         }
-        (0..score.len()).filter(|&e| score[e] > 0).max_by_key(|&e| (score[e], std::cmp::Reverse(e)))
+        // A place named once or twice in passing (陆海口岸 holds 海口) is not what the text is about.
+        (0..score.len())
+            .filter(|&e| score[e] >= OWN_PLACE_MIN_REFERENCES)
+            .max_by_key(|&e| (score[e], std::cmp::Reverse(e)))
     }
 
     /// The entity a mention stands for, if it fits the slot's classes.
-    fn slot_entity(&self, pack: &RulePack, mi: usize, classes: &[Class], types: &[String]) -> Option<usize> {
+    fn slot_entity(
+        &self,
+        pack: &RulePack,
+        mi: usize,
+        classes: &[Class],
+        types: &[String],
+    ) -> Option<usize> {
         let entity = match self.mentions[mi].referent {
             Referent::Deictic(d) => self.resolve_deictic(pack, d)?,
             Referent::Named { .. } => self.mention_entity[mi]?,
         };
         let e = &self.entities[entity];
-        (classes.contains(&e.class) && (types.is_empty() || types.contains(&e.kind))).then_some(entity)
+        (classes.contains(&e.class) && (types.is_empty() || types.contains(&e.kind)))
+            .then_some(entity)
     }
 
     /// The entity the text names with this label key (国务院), by label or mention text.
@@ -321,7 +339,10 @@ impl DocAnalysis {
         (0..self.entities.len()).find(|&e| {
             !self.entities[e].mentions.is_empty()
                 && (label_key(&self.entities[e].label) == key
-                    || self.entities[e].mentions.iter().any(|&m| label_key(self.mention_text(m)) == key))
+                    || self.entities[e]
+                        .mentions
+                        .iter()
+                        .any(|&m| label_key(self.mention_text(m)) == key))
         })
     }
 
@@ -676,10 +697,19 @@ impl DocAnalysis {
         }
     }
 
+    /// An organization whose name, as the text writes it, starts with a place the text names
+    /// (美国皮尤研究中心) is located there. Full titles do not count: 全国政协 is not "中国…".
     fn infer_location_from_name(&mut self, rule: &RelationRule) {
+        let place_types: &[String] = match &rule.object {
+            Slot::Classes { types, .. } => types,
+            _ => &[],
+        };
         let places: Vec<(usize, Vec<String>)> = (0..self.entities.len())
             .filter(|&e| {
-                self.entities[e].class == Class::Place && !self.entities[e].mentions.is_empty()
+                let ent = &self.entities[e];
+                ent.class == Class::Place
+                    && !ent.mentions.is_empty()
+                    && (place_types.is_empty() || place_types.contains(&ent.kind))
             })
             .map(|e| (e, self.entity_name_keys(e)))
             .collect();
@@ -688,13 +718,21 @@ impl DocAnalysis {
             if ent.class != Class::Organization || ent.mentions.is_empty() {
                 continue;
             }
-            let key = label_key(&ent.label);
+            let written: Vec<String> = ent
+                .mentions
+                .iter()
+                .map(|&m| label_key(self.mention_text(m)))
+                .collect();
             let place = places
                 .iter()
                 .filter_map(|(p, names)| {
                     names
                         .iter()
-                        .filter(|n| key.len() > n.len() && key.starts_with(n.as_str()))
+                        .filter(|n| {
+                            written
+                                .iter()
+                                .any(|w| w.len() > n.len() && w.starts_with(n.as_str()))
+                        })
                         .map(|n| n.len())
                         .max()
                         .map(|len| (len, *p))
@@ -821,6 +859,6 @@ fn is_list_separator(gap: &str) -> bool {
         .collect();
     matches!(
         core.as_str(),
-        "、" | "和" | "及" | "与" | "以及" | "," | "及其" | "同" | ""
+        "、" | "和" | "及" | "与" | "以及" | "," | "及其" | "同" | "and" | ""
     )
 }
