@@ -69,6 +69,7 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     };
     a.build_entities(pack);
     a.merge_short_forms();
+    a.resolve_local_bodies();
     a.title = a.find_title(pack);
     a.date = a.find_date(pack, rel);
     for rule in &pack.relation_rules {
@@ -208,6 +209,50 @@ impl DocAnalysis {
         }
     }
 
+    /// 市委, 省政府, 县财政局: a body named by its level alone belongs to the document's place
+    /// of that level. It takes that place's name, so it has one IRI across documents and is
+    /// one entity with its full form (县政府 = 汶川县人民政府). Its mentions keep their text.
+    fn resolve_local_bodies(&mut self) {
+        for e in 0..self.entities.len() {
+            let ent = &self.entities[e];
+            if ent.class != Class::Organization || ent.mentions.is_empty() || ent.entry.is_some() {
+                continue;
+            }
+            let mut chars = ent.label.chars();
+            let types: &[&str] = match chars.next() {
+                Some('省') => &["Province"],
+                Some('市') => &["City", "Prefecture"],
+                Some('县') => &["County"],
+                Some('区') => &["District"],
+                Some('州') => &["Prefecture"],
+                _ => continue,
+            };
+            let rest = chars.as_str();
+            let types: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+            let Some(place) = self.place_of_types(&types) else {
+                continue;
+            };
+            let place_label = &self.entities[place].label;
+            // A place's 政府 is its 人民政府.
+            let full = if rest.starts_with("政府") {
+                format!("{place_label}人民{rest}")
+            } else {
+                format!("{place_label}{rest}")
+            };
+            let key = label_key(&full);
+            let same = (0..self.entities.len()).find(|&o| {
+                o != e
+                    && self.entities[o].class == Class::Organization
+                    && !self.entities[o].mentions.is_empty()
+                    && label_key(&self.entities[o].label) == key
+            });
+            match same {
+                Some(other) => self.merge(e, other),
+                None => self.entities[e].label = full,
+            }
+        }
+    }
+
     fn find_title(&self, pack: &RulePack) -> Option<usize> {
         let re = pack.document.title.as_ref()?;
         let (hs, he) = self.segments.header(pack.document.header_lines)?;
@@ -221,36 +266,34 @@ impl DocAnalysis {
             .and_then(|(mi, _)| self.mention_entity[mi])
     }
 
+    /// The document's date: a full date in the signature (a notice's date of issue), else in
+    /// the header (a report's delivery date), else a year and month, else a year in the file
+    /// name (1985政府工作报告_赵紫阳.txt), else a bare year in the header. A bare year in a title
+    /// (三年行动计划(2024—2026年)) is the weakest evidence.
     fn find_date(&self, pack: &RulePack, rel: &str) -> Option<String> {
-        let re = pack.document.date.as_ref();
+        let re = pack.document.date.as_ref()?;
         let windows = [
-            self.segments.header(pack.document.header_lines),
             self.segments.signature(pack.document.signature_lines),
+            self.segments.header(pack.document.header_lines),
         ];
+        let mut found: Vec<(u32, Option<u32>, Option<u32>)> = Vec::new();
         for (s, e) in windows.into_iter().flatten() {
-            if let Some(caps) = re.and_then(|re| re.captures(&self.text()[s..e])) {
-                let part = |n: &str| caps.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
-                if let Some(y) = part("y") {
-                    return Some(match (part("m"), part("d")) {
-                        (Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
-                        (Some(m), None) => format!("{y:04}-{m:02}"),
-                        _ => format!("{y:04}"),
-                    });
+            for caps in re.captures_iter(&self.text()[s..e]) {
+                let part = |n: &str| caps.name(n).and_then(|m| parse_number(m.as_str()));
+                if let Some(y) = part("y").filter(|y| (1900..2100).contains(y)) {
+                    let m = part("m").filter(|m| (1..=12).contains(m));
+                    let d = part("d").filter(|d| (1..=31).contains(d));
+                    found.push((y, m, d.filter(|_| m.is_some())));
                 }
             }
         }
-        // A year in the file name: 1985政府工作报告_赵紫阳.txt.
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        let bytes = name.as_bytes();
-        (0..bytes.len().saturating_sub(3)).find_map(|i| {
-            let four = &name.get(i..i + 4)?;
-            let boundary = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
-            (four.bytes().all(|b| b.is_ascii_digit())
-                && (four.starts_with("19") || four.starts_with("20"))
-                && boundary(i.checked_sub(1).and_then(|j| bytes.get(j)))
-                && boundary(bytes.get(i + 4)))
-            .then(|| four.to_string())
-        })
+        if let Some(&(y, Some(m), Some(d))) = found.iter().find(|f| f.2.is_some()) {
+            return Some(format!("{y:04}-{m:02}-{d:02}"));
+        }
+        if let Some(&(y, Some(m), _)) = found.iter().find(|f| f.1.is_some()) {
+            return Some(format!("{y:04}-{m:02}"));
+        }
+        year_in_file_name(rel).or_else(|| found.first().map(|f| format!("{:04}", f.0)))
     }
 
     fn mention_text(&self, mi: usize) -> &str {
@@ -861,4 +904,59 @@ fn is_list_separator(gap: &str) -> bool {
         core.as_str(),
         "、" | "和" | "及" | "与" | "以及" | "," | "及其" | "同" | "and" | ""
     )
+}
+
+/// A year in a file name (1985政府工作报告_赵紫阳.txt), not part of a longer number.
+fn year_in_file_name(rel: &str) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let bytes = name.as_bytes();
+    let boundary = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
+    (0..bytes.len().saturating_sub(3)).find_map(|i| {
+        let four = name.get(i..i + 4)?;
+        (four.bytes().all(|b| b.is_ascii_digit())
+            && (four.starts_with("19") || four.starts_with("20"))
+            && boundary(i.checked_sub(1).and_then(|j| bytes.get(j)))
+            && boundary(bytes.get(i + 4)))
+        .then(|| four.to_string())
+    })
+}
+
+/// ASCII digits, or Chinese numerals as dates write them: 二〇二四 (digit by digit), 十二, 二十三.
+pub fn parse_number(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).or((c == '零' || c == 'O' || c == '○').then_some(0));
+    if !s.contains('十') {
+        return s.chars().try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)? as u32));
+    }
+    let (tens, units) = s.split_once('十')?;
+    let tens = if tens.is_empty() { 1 } else { digit(tens.chars().next()?)? as u32 };
+    let units = match units.chars().next() {
+        None => 0,
+        Some(c) => digit(c)? as u32,
+    };
+    Some(tens * 10 + units)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_date_numbers() {
+        assert_eq!(parse_number("2024"), Some(2024));
+        assert_eq!(parse_number("二〇二四"), Some(2024));
+        assert_eq!(parse_number("十"), Some(10));
+        assert_eq!(parse_number("十二"), Some(12));
+        assert_eq!(parse_number("二十三"), Some(23));
+        assert_eq!(parse_number("三"), Some(3));
+        assert_eq!(parse_number("年"), None);
+    }
+
+    #[test]
+    fn year_from_file_name() {
+        assert_eq!(year_in_file_name("gov/1985政府工作报告_赵紫阳.txt").as_deref(), Some("1985"));
+        assert_eq!(year_in_file_name("a/12345.txt"), None);
+    }
 }

@@ -311,7 +311,9 @@ fn extension_candidates(
             };
             let template = rule.label.as_ref().map(|t| t.replace("{base}", base_label));
             let label = expand_label(template.as_deref(), &caps, span_text);
-            if rule.stop.contains(&label) || rule.exclude.as_ref().is_some_and(|r| r.is_match(&label)) {
+            if rule.stop.contains(&label)
+                || rule.exclude.as_ref().is_some_and(|r| r.is_match(&label))
+            {
                 continue;
             }
             out.push(named(
@@ -347,7 +349,10 @@ fn pattern_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec<C
                 return None;
             }
             let label = expand_label(rule.label.as_deref(), caps, span.as_str());
-            if label.is_empty() || rule.stop.contains(&label) || rule.exclude.as_ref().is_some_and(|r| r.is_match(&label)) {
+            if label.is_empty()
+                || rule.stop.contains(&label)
+                || rule.exclude.as_ref().is_some_and(|r| r.is_match(&label))
+            {
                 return None;
             }
             out.push(named(

@@ -703,7 +703,13 @@ impl Builder {
         }
     }
 
-    fn slot(&mut self, src: &Source, rule: &str, raw: &Spanned<RawSlot>, types: &[String]) -> Option<Slot> {
+    fn slot(
+        &mut self,
+        src: &Source,
+        rule: &str,
+        raw: &Spanned<RawSlot>,
+        types: &[String],
+    ) -> Option<Slot> {
         let names = match raw.get_ref() {
             RawSlot::One(s) => vec![s.clone()],
             RawSlot::Many(v) => v.clone(),

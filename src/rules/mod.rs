@@ -133,7 +133,10 @@ pub struct EntityRule {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Slot {
     /// The nearest mention of one of these classes (and, if given, finer types).
-    Classes { classes: Vec<Class>, types: Vec<String> },
+    Classes {
+        classes: Vec<Class>,
+        types: Vec<String>,
+    },
     /// The entity of the document with this label (国务院 for 总理), if the text names it.
     Named(String),
     /// The document's own title entity.
