@@ -130,3 +130,27 @@ fn oversized_regex_is_refused_naming_the_rule() {
         "{shown}"
     );
 }
+
+#[test]
+fn explain_shows_the_rule_and_what_each_mention_beat() {
+    let pack = kgx::rules::load_pack(&pack_dir()).expect("the default pack loads");
+    let out = kgx::explain::explain(&pack, "嘉宾:孙建红(宁波大学商学院教授)\n", "x.txt");
+    let expected = "\
+# x.txt: 18 chars, 2 mentions, 2 entities, 1 relations
+
+## Entities
+Person 孙建红 [Person]
+  3-6 person.parenthesised-post …嘉宾:【孙建红】(宁波大学商学院…
+    beat “孙建红” Person/Person by person.byline (priority 0)
+Organization 宁波大学商学院 [Institute]
+  7-14 org.sub-body …嘉宾:孙建红(【宁波大学商学院】教授)⏎…
+    beat “宁波大学” Organization/University by gaz.cn-organizations (priority 0)
+    beat “宁波大学” Organization/Agency by org.place-body (priority 0)
+    beat “宁波” Place/City by gaz.cn-divisions (priority 0)
+
+## Relations
+affiliated_with(孙建红 → 宁波大学商学院) by affiliated.parenthesised-post
+  3-17 …嘉宾:【孙建红(宁波大学商学院教授)】⏎…
+";
+    assert_eq!(out, expected);
+}
