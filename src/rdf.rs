@@ -115,6 +115,12 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
         term(KGX, "rulePack"),
         Literal::new_simple_literal(format!("{} {}", pack.name, pack.version)).into(),
     );
+    // With sha256, the key that lets a re-run skip a document whose graph is current.
+    add(
+        &doc,
+        term(KGX, "rulePackHash"),
+        Literal::new_simple_literal(&pack.hash).into(),
+    );
     if let Some(date) = &x.date {
         add(&doc, term(DCTERMS, "date"), date_literal(date).into());
     }
