@@ -1,96 +1,87 @@
-//! Stage 6b: the merged graph → GEXF 1.3 for Gephi. Colours by class and sizes by PageRank so
-//! the first view is readable; every relation type has its own edge `kind` so Gephi keeps
-//! parallel edges of different types apart; weights are ≥ 1 (Gephi drops weight-0 edges).
+//! Stage 6b: the merged graph → GEXF 1.3 for Gephi, valid against the 1.3 RELAX NG schema.
+//! Colours by class and sizes by PageRank so the first view is readable; every relation type
+//! has its own edge `kind` so Gephi keeps parallel edges of different types apart; weights are
+//! ≥ 1 (Gephi drops weight-0 edges). With a timeline, nodes and edges carry start/end dates so
+//! Gephi's timeline plays the network from the first document to the last.
 
-use crate::graph::KnowledgeGraph;
-use crate::model::Class;
+use crate::graph::{class_colour, ColumnType, KnowledgeGraph, View, EDGE_COLUMNS, NODE_COLUMNS};
 use petgraph::visit::EdgeRef;
 use quick_xml::escape::escape;
 use std::fmt::Write as _;
 
-/// RGB per class: a qualitative palette (ColorBrewer Set1) that stays distinct for 5 classes.
-pub fn class_colour(class: Class) -> (u8, u8, u8) {
-    match class {
-        Class::Place => (55, 126, 184),
-        Class::Organization => (228, 26, 28),
-        Class::Program => (77, 175, 74),
-        Class::Document => (152, 78, 163),
-        Class::Person => (255, 127, 0),
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GexfOptions {
+    /// `mode="dynamic"` with start/end dates on nodes and edges.
+    pub timeline: bool,
+}
+
+/// The GEXF of `graph` as `kgx extract` writes it: relations, no timeline.
+pub fn write_gexf(graph: &KnowledgeGraph) -> String {
+    write(&View::new(graph), GexfOptions::default())
+}
+
+fn gexf_type(t: ColumnType) -> &'static str {
+    match t {
+        ColumnType::String => "string",
+        ColumnType::Integer => "integer",
+        ColumnType::Double => "double",
     }
 }
 
-const NODE_ATTRIBUTES: [(&str, &str); 10] = [
-    ("class", "string"),
-    ("type", "string"),
-    ("code", "string"),
-    ("mentions", "integer"),
-    ("documents", "integer"),
-    ("degree", "integer"),
-    ("weighted_degree", "integer"),
-    ("pagerank", "double"),
-    ("first_seen", "string"),
-    ("last_seen", "string"),
-];
-
-const EDGE_ATTRIBUTES: [(&str, &str); 3] = [
-    ("relation", "string"),
-    ("documents", "integer"),
-    ("first_seen", "string"),
-];
-
-pub fn write_gexf(graph: &KnowledgeGraph) -> String {
-    let g = &graph.graph;
-    let degrees = graph.degrees();
-    let ranks = graph.page_rank(0.85, 100);
-    let max_rank = ranks
-        .iter()
-        .copied()
-        .fold(0.0_f64, f64::max)
-        .max(f64::MIN_POSITIVE);
-    let mut out = String::with_capacity(256 * (g.node_count() + g.edge_count()) + 2048);
+pub fn write(view: &View, opts: GexfOptions) -> String {
+    let kg = view.graph;
+    let g = &kg.graph;
+    let mut out = String::with_capacity(512 * (g.node_count() + g.edge_count()) + 2048);
     out.push_str(concat!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
         "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">\n",
         "  <meta>\n    <creator>kgx</creator>\n",
         "    <description>Knowledge graph extracted from Chinese policy text by kgx</description>\n",
         "  </meta>\n",
-        "  <graph defaultedgetype=\"directed\" mode=\"static\">\n",
     ));
-    write_attribute_decls(&mut out, "node", &NODE_ATTRIBUTES);
-    write_attribute_decls(&mut out, "edge", &EDGE_ATTRIBUTES);
+    let edge_type = if kg.directed {
+        "directed"
+    } else {
+        "undirected"
+    };
+    let _ = write!(out, "  <graph defaultedgetype=\"{edge_type}\"");
+    if opts.timeline {
+        out.push_str(" mode=\"dynamic\" timeformat=\"date\"");
+        let first = g
+            .node_weights()
+            .filter_map(|n| n.first_seen.as_deref())
+            .min();
+        let last = g
+            .node_weights()
+            .filter_map(|n| n.last_seen.as_deref())
+            .max();
+        out.push_str(&time_attributes(first, last));
+    } else {
+        out.push_str(" mode=\"static\"");
+    }
+    out.push_str(">\n");
+    write_attribute_decls(&mut out, "node", &NODE_COLUMNS);
+    write_attribute_decls(&mut out, "edge", &EDGE_COLUMNS);
     let _ = writeln!(out, "    <nodes count=\"{}\">", g.node_count());
     for n in g.node_indices() {
         let node = &g[n];
-        let (degree, weighted) = degrees[n.index()];
-        let rank = ranks[n.index()];
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "      <node id=\"{}\" label=\"{}\">",
+            "      <node id=\"{}\" label=\"{}\"",
             escape(&node.id),
             escape(&node.label)
         );
-        out.push_str("        <attvalues>\n");
-        let values = [
-            ("class", node.class.as_str().to_string()),
-            ("type", node.kind.clone()),
-            ("code", node.code.clone().unwrap_or_default()),
-            ("mentions", node.mentions.to_string()),
-            ("documents", node.documents.len().to_string()),
-            ("degree", degree.to_string()),
-            ("weighted_degree", weighted.to_string()),
-            ("pagerank", format!("{rank:.6}")),
-            ("first_seen", node.first_seen.clone().unwrap_or_default()),
-            ("last_seen", node.last_seen.clone().unwrap_or_default()),
-        ];
-        write_values(&mut out, &values);
-        out.push_str("        </attvalues>\n");
+        if opts.timeline {
+            out.push_str(&time_attributes(
+                node.first_seen.as_deref(),
+                node.last_seen.as_deref(),
+            ));
+        }
+        out.push_str(">\n");
+        write_values(&mut out, &NODE_COLUMNS, &view.node_values(n));
         let (r, gr, b) = class_colour(node.class);
         let _ = writeln!(out, "        <viz:color r=\"{r}\" g=\"{gr}\" b=\"{b}\"/>");
-        let _ = writeln!(
-            out,
-            "        <viz:size value=\"{:.2}\"/>",
-            5.0 + 45.0 * (rank / max_rank).sqrt()
-        );
+        let _ = writeln!(out, "        <viz:size value=\"{:.2}\"/>", view.size(n));
         out.push_str("      </node>\n");
     }
     out.push_str("    </nodes>\n");
@@ -98,46 +89,117 @@ pub fn write_gexf(graph: &KnowledgeGraph) -> String {
     for e in g.edge_references() {
         let edge = e.weight();
         let kind = edge.kind.as_str();
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "      <edge id=\"{}\" source=\"{}\" target=\"{}\" label=\"{kind}\" kind=\"{kind}\" weight=\"{}\">",
+            "      <edge id=\"{}\" source=\"{}\" target=\"{}\" label=\"{kind}\" kind=\"{kind}\" weight=\"{}\"",
             e.id().index(),
             escape(&g[e.source()].id),
             escape(&g[e.target()].id),
             edge.weight.max(1)
         );
-        out.push_str("        <attvalues>\n");
-        let values = [
-            ("relation", kind.to_string()),
-            ("documents", edge.documents.len().to_string()),
-            ("first_seen", edge.first_seen.clone().unwrap_or_default()),
-        ];
-        write_values(&mut out, &values);
-        out.push_str("        </attvalues>\n      </edge>\n");
+        if opts.timeline {
+            out.push_str(&time_attributes(
+                edge.first_seen.as_deref(),
+                edge.last_seen.as_deref(),
+            ));
+        }
+        out.push_str(">\n");
+        write_values(&mut out, &EDGE_COLUMNS, &view.edge_values(edge));
+        out.push_str("      </edge>\n");
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");
     out
 }
 
-fn write_attribute_decls(out: &mut String, class: &str, attrs: &[(&str, &str)]) {
+/// ` start="…" end="…"` covering the first date's period to the end of the last date's
+/// period; empty when either is missing or malformed (the element is then always visible).
+fn time_attributes(first: Option<&str>, last: Option<&str>) -> String {
+    match (first.and_then(period), last.and_then(period)) {
+        (Some((start, _)), Some((_, end))) => format!(" start=\"{start}\" end=\"{end}\""),
+        _ => String::new(),
+    }
+}
+
+/// The first and last day (xsd:date) of a YYYY, YYYY-MM or YYYY-MM-DD date.
+pub fn period(date: &str) -> Option<(String, String)> {
+    let mut parts = date.split('-');
+    let number = |p: Option<&str>, digits: usize| {
+        p.filter(|p| p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let year = number(parts.next(), 4)?;
+    let (month, day) = match (parts.next(), parts.next()) {
+        (None, _) => (None, None),
+        (m, None) => (Some(number(m, 2)?), None),
+        (m, d) => (Some(number(m, 2)?), Some(number(d, 2)?)),
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let last_day = |m: u32| match m {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    Some(match (month, day) {
+        (None, _) => (format!("{year:04}-01-01"), format!("{year:04}-12-31")),
+        (Some(m @ 1..=12), None) => (
+            format!("{year:04}-{m:02}-01"),
+            format!("{year:04}-{m:02}-{:02}", last_day(m)),
+        ),
+        (Some(m @ 1..=12), Some(d)) if (1..=last_day(m)).contains(&d) => {
+            let day = format!("{year:04}-{m:02}-{d:02}");
+            (day.clone(), day)
+        }
+        _ => return None,
+    })
+}
+
+fn write_attribute_decls(out: &mut String, class: &str, attrs: &[(&str, ColumnType)]) {
     let _ = writeln!(out, "    <attributes class=\"{class}\" mode=\"static\">");
     for (id, kind) in attrs {
         let _ = writeln!(
             out,
-            "      <attribute id=\"{id}\" title=\"{id}\" type=\"{kind}\"/>"
+            "      <attribute id=\"{id}\" title=\"{id}\" type=\"{}\"/>",
+            gexf_type(*kind)
         );
     }
     out.push_str("    </attributes>\n");
 }
 
-fn write_values(out: &mut String, values: &[(&str, String)]) {
-    for (id, value) in values {
-        if !value.is_empty() {
+fn write_values(
+    out: &mut String,
+    columns: &[(&str, ColumnType)],
+    values: &[Option<crate::graph::Value>],
+) {
+    out.push_str("        <attvalues>\n");
+    for ((id, _), value) in columns.iter().zip(values) {
+        if let Some(value) = value {
             let _ = writeln!(
                 out,
                 "          <attvalue for=\"{id}\" value=\"{}\"/>",
-                escape(value.as_str())
+                escape(value.to_string().as_str())
             );
         }
+    }
+    out.push_str("        </attvalues>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_of_partial_dates() {
+        let p = |d| period(d).map(|(a, b)| format!("{a}..{b}"));
+        assert_eq!(p("1954").as_deref(), Some("1954-01-01..1954-12-31"));
+        assert_eq!(p("2000-02").as_deref(), Some("2000-02-01..2000-02-29"));
+        assert_eq!(p("1900-02").as_deref(), Some("1900-02-01..1900-02-28"));
+        assert_eq!(p("2015-03-05").as_deref(), Some("2015-03-05..2015-03-05"));
+        assert_eq!(p("2015-13"), None);
+        assert_eq!(p("2015-02-30"), None);
+        assert_eq!(p("15"), None);
+        assert_eq!(p("2015-03-05-1"), None);
     }
 }

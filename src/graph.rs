@@ -1,9 +1,11 @@
-//! Stage 5: per-document extractions → one graph (petgraph) merged across documents.
-//! Nodes are entities keyed by IRI; edges are relations keyed by (subject, object, type), so
-//! relations of different types between the same pair stay distinct.
+//! Stage 5: per-document extractions → one graph (petgraph) merged across documents, in one of
+//! two views: relations (directed; edges keyed by (subject, object, type), so relations of
+//! different types between the same pair stay distinct) or co-occurrence (undirected; entities
+//! named in the same sentence or paragraph). Also the filters and the node metrics every graph
+//! writer (GEXF, GraphML, CSV) shares, so the three formats carry the same figures.
 
-use crate::model::{Class, Extraction, RelationType};
-use petgraph::graph::{DiGraph, NodeIndex};
+use crate::model::{Class, Extraction, RelationType, Span};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeSet, HashMap};
 
@@ -17,53 +19,144 @@ pub struct Node {
     pub code: Option<String>,
     pub mentions: usize,
     pub documents: BTreeSet<String>,
-    /// Earliest and latest document date naming it (YYYY or YYYY-MM-DD).
+    /// Earliest and latest document date naming it (YYYY, YYYY-MM or YYYY-MM-DD).
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EdgeKind {
+    Relation(RelationType),
+    CoOccurrence,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Relation(r) => r.as_str(),
+            EdgeKind::CoOccurrence => "co_occurs",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Edge {
-    pub kind: RelationType,
-    /// Number of documents stating it (each document states a relation once).
+    pub kind: EdgeKind,
+    /// Relations: number of documents stating it (each document states a relation once).
+    /// Co-occurrence: number of sentences or paragraphs naming both ends.
     pub weight: usize,
     pub documents: BTreeSet<String>,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
 }
 
-#[derive(Debug, Default)]
+/// The co-occurrence window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Window {
+    Sentence,
+    Paragraph,
+}
+
+#[derive(Debug, Clone)]
 pub struct KnowledgeGraph {
     pub graph: DiGraph<Node, Edge>,
+    /// False for the co-occurrence view: each edge is stored once, source index < target index.
+    pub directed: bool,
     by_id: HashMap<String, NodeIndex>,
-    by_edge: HashMap<(NodeIndex, NodeIndex, RelationType), petgraph::graph::EdgeIndex>,
+    by_edge: HashMap<(NodeIndex, NodeIndex, EdgeKind), EdgeIndex>,
+}
+
+impl Default for KnowledgeGraph {
+    fn default() -> Self {
+        KnowledgeGraph {
+            graph: DiGraph::default(),
+            directed: true,
+            by_id: HashMap::new(),
+            by_edge: HashMap::new(),
+        }
+    }
 }
 
 fn widen(first: &mut Option<String>, last: &mut Option<String>, date: Option<&String>) {
     let Some(date) = date else { return };
-    if first.as_ref().is_none_or(|f| date < f) {
+    if first.as_ref().map_or(true, |f| date < f) {
         *first = Some(date.clone());
     }
-    if last.as_ref().is_none_or(|l| date > l) {
+    if last.as_ref().map_or(true, |l| date > l) {
         *last = Some(date.clone());
     }
 }
 
+fn sorted_by_doc<'a>(extractions: impl IntoIterator<Item = &'a Extraction>) -> Vec<&'a Extraction> {
+    let mut sorted: Vec<&Extraction> = extractions.into_iter().collect();
+    sorted.sort_by(|a, b| a.doc.cmp(&b.doc));
+    sorted
+}
+
 impl KnowledgeGraph {
-    /// Merges extractions; the result does not depend on their order.
+    /// The relation view; the result does not depend on the order of the extractions.
     pub fn from_extractions<'a>(
         extractions: impl IntoIterator<Item = &'a Extraction>,
     ) -> KnowledgeGraph {
-        let mut sorted: Vec<&Extraction> = extractions.into_iter().collect();
-        sorted.sort_by(|a, b| a.doc.cmp(&b.doc));
         let mut g = KnowledgeGraph::default();
-        for x in sorted {
+        for x in sorted_by_doc(extractions) {
             g.add(x);
         }
         g
     }
 
-    pub fn add(&mut self, x: &Extraction) {
+    /// The relation view of the store's documents (see `stored::read`).
+    pub fn from_store(store: &oxigraph::store::Store) -> anyhow::Result<KnowledgeGraph> {
+        Ok(Self::from_extractions(
+            &crate::stored::read(store)?.extractions,
+        ))
+    }
+
+    /// The co-occurrence view: one undirected edge per pair of entities named in a common
+    /// window, weighted by the number of such windows. `windows` gives a document's sorted
+    /// sentence or paragraph spans (in the same char offsets as mentions); documents without
+    /// them contribute nodes but no edges.
+    pub fn cooccurrence<'a>(
+        extractions: impl IntoIterator<Item = &'a Extraction>,
+        windows: impl Fn(&str) -> Option<&'a [Span]>,
+    ) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph {
+            directed: false,
+            ..KnowledgeGraph::default()
+        };
+        for x in sorted_by_doc(extractions) {
+            let nodes = g.add_entities(x);
+            let Some(spans) = windows(&x.doc) else {
+                continue;
+            };
+            // Window index → entities with a mention starting inside it.
+            let mut members: Vec<BTreeSet<NodeIndex>> = vec![BTreeSet::new(); spans.len()];
+            for (e, &n) in x.entities.iter().zip(&nodes) {
+                for m in &e.mentions {
+                    let i = spans.partition_point(|s| s.end <= m.start);
+                    if spans.get(i).is_some_and(|s| s.start <= m.start) {
+                        members[i].insert(n);
+                    }
+                }
+            }
+            for window in members {
+                let list: Vec<NodeIndex> = window.into_iter().collect();
+                for (i, &a) in list.iter().enumerate() {
+                    for &b in &list[i + 1..] {
+                        let edge = g.edge_between(a, b, EdgeKind::CoOccurrence);
+                        edge.weight += 1;
+                        edge.documents.insert(x.doc.clone());
+                        widen(&mut edge.first_seen, &mut edge.last_seen, x.date.as_ref());
+                    }
+                }
+            }
+        }
+        g
+    }
+
+    /// Adds one document's entities; their node indices, in entity order.
+    fn add_entities(&mut self, x: &Extraction) -> Vec<NodeIndex> {
+        let mut out = Vec::with_capacity(x.entities.len());
         for e in &x.entities {
             let idx = match self.by_id.get(&e.id) {
                 Some(&i) => i,
@@ -89,26 +182,37 @@ impl KnowledgeGraph {
             node.mentions += e.mentions.len();
             node.documents.insert(x.doc.clone());
             widen(&mut node.first_seen, &mut node.last_seen, x.date.as_ref());
+            out.push(idx);
         }
+        out
+    }
+
+    fn edge_between(&mut self, s: NodeIndex, o: NodeIndex, kind: EdgeKind) -> &mut Edge {
+        let idx = *self.by_edge.entry((s, o, kind)).or_insert_with(|| {
+            self.graph.add_edge(
+                s,
+                o,
+                Edge {
+                    kind,
+                    weight: 0,
+                    documents: BTreeSet::new(),
+                    first_seen: None,
+                    last_seen: None,
+                },
+            )
+        });
+        &mut self.graph[idx]
+    }
+
+    /// Adds one document to the relation view.
+    pub fn add(&mut self, x: &Extraction) {
+        self.add_entities(x);
         for r in &x.relations {
             let (Some(&s), Some(&o)) = (self.by_id.get(&r.subject), self.by_id.get(&r.object))
             else {
                 continue;
             };
-            let idx = *self.by_edge.entry((s, o, r.kind)).or_insert_with(|| {
-                self.graph.add_edge(
-                    s,
-                    o,
-                    Edge {
-                        kind: r.kind,
-                        weight: 0,
-                        documents: BTreeSet::new(),
-                        first_seen: None,
-                        last_seen: None,
-                    },
-                )
-            });
-            let edge = &mut self.graph[idx];
+            let edge = self.edge_between(s, o, EdgeKind::Relation(r.kind));
             if edge.documents.insert(x.doc.clone()) {
                 edge.weight += 1;
             }
@@ -118,6 +222,87 @@ impl KnowledgeGraph {
 
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.by_id.get(id).map(|&i| &self.graph[i])
+    }
+
+    /// The subgraph of the kept nodes and edges, in the same order.
+    pub fn retain(
+        &self,
+        keep_node: impl Fn(NodeIndex, &Node) -> bool,
+        keep_edge: impl Fn(&Edge) -> bool,
+    ) -> KnowledgeGraph {
+        let graph = self.graph.filter_map(
+            |n, node| keep_node(n, node).then(|| node.clone()),
+            |_, edge| keep_edge(edge).then(|| edge.clone()),
+        );
+        let by_id = graph
+            .node_indices()
+            .map(|n| (graph[n].id.clone(), n))
+            .collect();
+        let by_edge = graph
+            .edge_references()
+            .map(|e| ((e.source(), e.target(), e.weight().kind), e.id()))
+            .collect();
+        KnowledgeGraph {
+            graph,
+            directed: self.directed,
+            by_id,
+            by_edge,
+        }
+    }
+
+    /// Applies the filters in a fixed order: classes, minimum edge weight, top N by PageRank
+    /// (ranked within what the first two left), then the largest weakly connected component.
+    pub fn filtered(&self, f: &Filters) -> KnowledgeGraph {
+        let mut g = self.retain(
+            |_, n| f.classes.as_ref().map_or(true, |c| c.contains(&n.class)),
+            |e| e.weight >= f.min_weight,
+        );
+        if let Some(top) = f.top {
+            let ranks = g.page_rank(0.85, 100);
+            let mut order: Vec<NodeIndex> = g.graph.node_indices().collect();
+            order.sort_by(|&a, &b| {
+                ranks[b.index()]
+                    .total_cmp(&ranks[a.index()])
+                    .then_with(|| g.graph[a].id.cmp(&g.graph[b].id))
+            });
+            let keep: BTreeSet<NodeIndex> = order.into_iter().take(top).collect();
+            g = g.retain(|n, _| keep.contains(&n), |_| true);
+        }
+        if f.giant_component {
+            let component = g.components();
+            let mut sizes: HashMap<usize, usize> = HashMap::new();
+            for &c in &component {
+                *sizes.entry(c).or_default() += 1;
+            }
+            // Components are numbered by their first node, so ties go to the earliest one.
+            let giant = sizes
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(c, _)| c);
+            g = g.retain(|n, _| Some(component[n.index()]) == giant, |_| true);
+        }
+        g
+    }
+
+    /// Weakly connected component of each node, numbered by the component's lowest node index.
+    pub fn components(&self) -> Vec<usize> {
+        fn find(parent: &mut [usize], mut v: usize) -> usize {
+            while parent[v] != v {
+                parent[v] = parent[parent[v]];
+                v = parent[v];
+            }
+            v
+        }
+        let mut parent: Vec<usize> = (0..self.graph.node_count()).collect();
+        for e in self.graph.edge_references() {
+            let (a, b) = (
+                find(&mut parent, e.source().index()),
+                find(&mut parent, e.target().index()),
+            );
+            // The smaller index as root keeps the numbering by lowest node index.
+            parent[a.max(b)] = a.min(b);
+        }
+        (0..parent.len()).map(|v| find(&mut parent, v)).collect()
     }
 
     /// Degree and weighted degree per node, in node-index order.
@@ -134,6 +319,23 @@ impl KnowledgeGraph {
             .collect()
     }
 
+    /// Edges as (from, to, weight) the way PageRank walks them: both ways when undirected.
+    fn walks(&self) -> Vec<(usize, usize, f64)> {
+        let mut out = Vec::with_capacity(self.graph.edge_count() * 2);
+        for e in self.graph.edge_references() {
+            let (s, t, w) = (
+                e.source().index(),
+                e.target().index(),
+                e.weight().weight as f64,
+            );
+            out.push((s, t, w));
+            if !self.directed {
+                out.push((t, s, w));
+            }
+        }
+        out
+    }
+
     /// PageRank by power iteration over edges, O(iterations · (V + E)); petgraph's own
     /// `page_rank` is O(V²·E) and unusable past a few thousand nodes.
     pub fn page_rank(&self, damping: f64, iterations: usize) -> Vec<f64> {
@@ -141,11 +343,11 @@ impl KnowledgeGraph {
         if n == 0 {
             return Vec::new();
         }
-        let out_weight: Vec<f64> = self
-            .graph
-            .node_indices()
-            .map(|v| self.graph.edges(v).map(|e| e.weight().weight as f64).sum())
-            .collect();
+        let walks = self.walks();
+        let mut out_weight = vec![0.0; n];
+        for &(s, _, w) in &walks {
+            out_weight[s] += w;
+        }
         let mut rank = vec![1.0 / n as f64; n];
         for _ in 0..iterations {
             let dangling: f64 = (0..n)
@@ -154,9 +356,8 @@ impl KnowledgeGraph {
                 .sum();
             let base = (1.0 - damping) / n as f64 + damping * dangling / n as f64;
             let mut next = vec![base; n];
-            for e in self.graph.edge_references() {
-                let (s, t) = (e.source().index(), e.target().index());
-                next[t] += damping * rank[s] * e.weight().weight as f64 / out_weight[s];
+            for &(s, t, w) in &walks {
+                next[t] += damping * rank[s] * w / out_weight[s];
             }
             let delta: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
             rank = next;
@@ -165,6 +366,169 @@ impl KnowledgeGraph {
             }
         }
         rank
+    }
+
+    /// Louvain modularity class per node (direction ignored). Nodes are handed to Louvain
+    /// sorted by IRI, so the classes depend on the graph, not on the order it was built in.
+    pub fn communities(&self) -> Vec<usize> {
+        let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
+        order.sort_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        let mut position = vec![0; order.len()];
+        for (p, n) in order.iter().enumerate() {
+            position[n.index()] = p;
+        }
+        let edges: Vec<(usize, usize, f64)> = self
+            .graph
+            .edge_references()
+            .map(|e| {
+                (
+                    position[e.source().index()],
+                    position[e.target().index()],
+                    e.weight().weight as f64,
+                )
+            })
+            .collect();
+        let by_position = crate::community::louvain(order.len(), &edges);
+        (0..order.len()).map(|n| by_position[position[n]]).collect()
+    }
+}
+
+/// The `kgx export` graph filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub classes: Option<Vec<Class>>,
+    pub min_weight: usize,
+    pub top: Option<usize>,
+    pub giant_component: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NodeMetrics {
+    pub degree: usize,
+    pub weighted_degree: usize,
+    pub pagerank: f64,
+    pub community: usize,
+}
+
+/// The type of a node or edge attribute, as every graph format declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    String,
+    Integer,
+    Double,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Integer(usize),
+    Double(f64),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Text(s) => f.write_str(s),
+            Value::Integer(n) => write!(f, "{n}"),
+            Value::Double(x) => write!(f, "{x:.6}"),
+        }
+    }
+}
+
+pub const NODE_COLUMNS: [(&str, ColumnType); 11] = [
+    ("class", ColumnType::String),
+    ("type", ColumnType::String),
+    ("code", ColumnType::String),
+    ("mentions", ColumnType::Integer),
+    ("documents", ColumnType::Integer),
+    ("degree", ColumnType::Integer),
+    ("weighted_degree", ColumnType::Integer),
+    ("pagerank", ColumnType::Double),
+    ("community", ColumnType::Integer),
+    ("first_seen", ColumnType::String),
+    ("last_seen", ColumnType::String),
+];
+
+pub const EDGE_COLUMNS: [(&str, ColumnType); 4] = [
+    ("relation", ColumnType::String),
+    ("documents", ColumnType::Integer),
+    ("first_seen", ColumnType::String),
+    ("last_seen", ColumnType::String),
+];
+
+/// A graph with its metrics computed once, for the writers.
+pub struct View<'a> {
+    pub graph: &'a KnowledgeGraph,
+    pub metrics: Vec<NodeMetrics>,
+    pub max_pagerank: f64,
+}
+
+impl<'a> View<'a> {
+    pub fn new(graph: &'a KnowledgeGraph) -> View<'a> {
+        let degrees = graph.degrees();
+        let ranks = graph.page_rank(0.85, 100);
+        let communities = graph.communities();
+        let metrics: Vec<NodeMetrics> = (0..graph.graph.node_count())
+            .map(|i| NodeMetrics {
+                degree: degrees[i].0,
+                weighted_degree: degrees[i].1,
+                pagerank: ranks[i],
+                community: communities[i],
+            })
+            .collect();
+        let max_pagerank = ranks.iter().copied().fold(0.0, f64::max);
+        View {
+            graph,
+            metrics,
+            max_pagerank,
+        }
+    }
+
+    /// Values in `NODE_COLUMNS` order; None where a node has no value (no code, no date).
+    pub fn node_values(&self, n: NodeIndex) -> [Option<Value>; 11] {
+        let node = &self.graph.graph[n];
+        let m = self.metrics[n.index()];
+        [
+            Some(Value::Text(node.class.as_str().to_string())),
+            Some(Value::Text(node.kind.clone())),
+            node.code.clone().map(Value::Text),
+            Some(Value::Integer(node.mentions)),
+            Some(Value::Integer(node.documents.len())),
+            Some(Value::Integer(m.degree)),
+            Some(Value::Integer(m.weighted_degree)),
+            Some(Value::Double(m.pagerank)),
+            Some(Value::Integer(m.community)),
+            node.first_seen.clone().map(Value::Text),
+            node.last_seen.clone().map(Value::Text),
+        ]
+    }
+
+    /// Values in `EDGE_COLUMNS` order.
+    pub fn edge_values(&self, edge: &Edge) -> [Option<Value>; 4] {
+        [
+            Some(Value::Text(edge.kind.as_str().to_string())),
+            Some(Value::Integer(edge.documents.len())),
+            edge.first_seen.clone().map(Value::Text),
+            edge.last_seen.clone().map(Value::Text),
+        ]
+    }
+
+    /// Node size for viewers: 5–50 by the square root of PageRank relative to the largest, so
+    /// area grows with rank.
+    pub fn size(&self, n: NodeIndex) -> f64 {
+        let rank = self.metrics[n.index()].pagerank;
+        5.0 + 45.0 * (rank / self.max_pagerank.max(f64::MIN_POSITIVE)).sqrt()
+    }
+}
+
+/// RGB per class: a qualitative palette (ColorBrewer Set1) that stays distinct for 5 classes.
+pub fn class_colour(class: Class) -> (u8, u8, u8) {
+    match class {
+        Class::Place => (55, 126, 184),
+        Class::Organization => (228, 26, 28),
+        Class::Program => (77, 175, 74),
+        Class::Document => (152, 78, 163),
+        Class::Person => (255, 127, 0),
     }
 }
 
@@ -219,5 +583,70 @@ mod tests {
         let pr = g.page_rank(0.85, 100);
         assert!(pr[1] > pr[0]);
         assert!((pr.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    fn mention(start: usize) -> crate::model::MentionOut {
+        crate::model::MentionOut {
+            start,
+            end: start + 1,
+            text: "x".into(),
+            rule: "r".into(),
+        }
+    }
+
+    #[test]
+    fn cooccurrence_counts_shared_windows() {
+        let mut x = doc("x.txt", "2001");
+        x.entities[0].mentions = vec![mention(0), mention(10)];
+        x.entities[1].mentions = vec![mention(2), mention(12)];
+        x.entities.push(entity("c", Class::Place));
+        x.entities[2].mentions = vec![mention(20)];
+        let spans = [
+            Span { start: 0, end: 5 },
+            Span { start: 10, end: 15 },
+            Span { start: 20, end: 25 },
+        ];
+        let g = KnowledgeGraph::cooccurrence([&x], |_| Some(&spans[..]));
+        assert!(!g.directed);
+        assert_eq!((g.graph.node_count(), g.graph.edge_count()), (3, 1));
+        let e = g.graph.edge_weights().next().unwrap();
+        assert_eq!((e.kind, e.weight), (EdgeKind::CoOccurrence, 2));
+        let pr = g.page_rank(0.85, 100);
+        assert!((pr[0] - pr[1]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn filters_apply_in_order() {
+        let mut other = doc("z.txt", "2010");
+        other.entities = vec![entity("c", Class::Place), entity("d", Class::Place)];
+        other.relations[0].subject = "c".into();
+        other.relations[0].object = "d".into();
+        let docs = [doc("x.txt", "1954"), doc("y.txt", "1960"), other];
+        let g = KnowledgeGraph::from_extractions(&docs);
+        assert_eq!(g.components(), vec![0, 0, 2, 2]);
+        let only = |f: Filters| {
+            let g = g.filtered(&f);
+            let ids: Vec<String> = g.graph.node_weights().map(|n| n.id.clone()).collect();
+            (ids, g.graph.edge_count())
+        };
+        let places = Filters {
+            classes: Some(vec![Class::Place]),
+            ..Filters::default()
+        };
+        assert_eq!(only(places), (vec!["c".into(), "d".into()], 1));
+        let heavy = Filters {
+            min_weight: 2,
+            giant_component: true,
+            ..Filters::default()
+        };
+        assert_eq!(only(heavy), (vec!["a".into(), "b".into()], 1));
+        let top = Filters {
+            top: Some(1),
+            ..Filters::default()
+        };
+        assert_eq!(only(top).0.len(), 1);
+        let communities = g.communities();
+        assert_eq!(communities[0], communities[1]);
+        assert_ne!(communities[0], communities[2]);
     }
 }

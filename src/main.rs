@@ -44,6 +44,15 @@ enum Command {
         /// Stop at the first file that cannot be read.
         #[arg(long)]
         fail_fast: bool,
+        /// Drop store graphs of documents no longer in the input.
+        #[arg(long)]
+        prune: bool,
+        /// Process only shard I of N (e.g. 2/4), split deterministically by path.
+        #[arg(long, value_parser = parse_shard)]
+        shard: Option<(usize, usize)>,
+        /// Re-extract every document even if it and the rules are unchanged.
+        #[arg(long)]
+        force: bool,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the store.
     Query {
@@ -76,6 +85,12 @@ enum Command {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
+    /// Write the store as RDF (ttl, nt, nq, trig, rdfxml, jsonld) or a graph (gexf, graphml, csv).
+    Export(kgx::export::ExportArgs),
+    /// Serve the store over the SPARQL 1.1 Protocol.
+    Serve(kgx::serve::ServeArgs),
+    /// Send every document's named graph to an external store (Graph Store HTTP Protocol).
+    Push(kgx::push::PushArgs),
     /// Check or test a rule pack.
     Rules {
         #[command(subcommand)]
@@ -95,6 +110,24 @@ enum RulesAction {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or("write the shard as I/N, e.g. 2/4")?;
+    let i: usize = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{i}` is not a shard number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a shard count"))?;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n}: need 1 ≤ I ≤ N"));
+    }
+    Ok((i, n))
 }
 
 fn rules_dir(arg: Option<PathBuf>) -> PathBuf {
@@ -134,6 +167,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             formats,
             quiet,
             fail_fast,
+            prune,
+            shard,
+            force,
         } => {
             let pack = match load_pack(rules) {
                 Ok(p) => p,
@@ -146,6 +182,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 formats,
                 quiet,
                 fail_fast,
+                prune,
+                shard,
+                force,
             };
             let summary = kgx::pipeline::run_extract(&pack, &opts)?;
             if !quiet {
@@ -217,6 +256,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let doc = kgx::input::read_document(&input)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             print!("{}", kgx::explain::explain(&pack, &doc.text, &name));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export(args) => {
+            kgx::export::run(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(args) => {
+            kgx::serve::run(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Push(args) => {
+            kgx::push::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules { action } => match action {

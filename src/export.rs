@@ -1,0 +1,224 @@
+//! `kgx export`: any serialization of the store, or a graph view (GEXF, GraphML, CSV) built
+//! from the store alone.
+
+use crate::graph::{Filters, KnowledgeGraph, View, Window};
+use crate::model::Class;
+use crate::output::write_atomic;
+use crate::rdf::PREFIXES;
+use anyhow::{anyhow, bail, Context, Result};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::Triple;
+use oxigraph::store::Store;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Turtle: the union of all documents' graphs.
+    Ttl,
+    /// N-Triples: the union of all documents' graphs.
+    Nt,
+    /// N-Quads: one named graph per document.
+    Nq,
+    /// TriG: one named graph per document.
+    Trig,
+    /// RDF/XML: the union of all documents' graphs.
+    Rdfxml,
+    /// JSON-LD: one named graph per document.
+    Jsonld,
+    /// GEXF 1.3 for Gephi.
+    Gexf,
+    /// GraphML (yEd, Cytoscape, networkx).
+    Graphml,
+    /// nodes.csv and edges.csv for Gephi's spreadsheet import; --out names a folder.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphView {
+    /// Directed edges: the relations documents state.
+    Relations,
+    /// Undirected edges between entities named in the same sentence or paragraph.
+    Cooccurrence,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, default_value = "output/store")]
+    pub store: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file [default: standard output]; for csv, a folder (created if missing).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// GEXF only: a dynamic graph whose nodes and edges live from their first to their last
+    /// document date, for Gephi's timeline.
+    #[arg(long)]
+    pub timeline: bool,
+    /// Graph formats: which edges to draw.
+    #[arg(long, value_enum, default_value = "relations")]
+    pub view: GraphView,
+    /// Co-occurrence window.
+    #[arg(long, value_enum, default_value = "sentence")]
+    pub window: Window,
+    /// Keep only these entity classes, comma-separated (Place,Organization,Program,Document,Person).
+    #[arg(long, value_delimiter = ',')]
+    pub classes: Vec<String>,
+    /// Drop edges lighter than this.
+    #[arg(long, default_value_t = 1)]
+    pub min_weight: usize,
+    /// Keep the N nodes with the highest PageRank (after --classes and --min-weight).
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Keep only the largest weakly connected component (applied last).
+    #[arg(long)]
+    pub giant_component: bool,
+}
+
+impl ExportArgs {
+    fn filters(&self) -> Result<Filters> {
+        let classes = if self.classes.is_empty() {
+            None
+        } else {
+            let parsed = self
+                .classes
+                .iter()
+                .map(|c| {
+                    Class::parse(c.trim()).ok_or_else(|| {
+                        anyhow!(
+                            "unknown class {c:?}; expected one of {}",
+                            Class::ALL.map(Class::as_str).join(", ")
+                        )
+                    })
+                })
+                .collect::<Result<Vec<Class>>>()?;
+            Some(parsed)
+        };
+        Ok(Filters {
+            classes,
+            min_weight: self.min_weight,
+            top: self.top,
+            giant_component: self.giant_component,
+        })
+    }
+}
+
+pub fn run(args: &ExportArgs) -> Result<()> {
+    if !args.store.exists() {
+        bail!(
+            "{}: no store here; run `kgx extract` first or pass --store DIR",
+            args.store.display()
+        );
+    }
+    let filters = args.filters()?;
+    let store = Store::open_read_only(&args.store)
+        .with_context(|| format!("{}: cannot open the store", args.store.display()))?;
+    let rdf = |format: RdfFormat| {
+        let out = args.out.as_deref();
+        emit(out, |w| dump_rdf(&store, format, w))
+    };
+    match args.format {
+        ExportFormat::Ttl => rdf(RdfFormat::Turtle),
+        ExportFormat::Nt => rdf(RdfFormat::NTriples),
+        ExportFormat::Nq => rdf(RdfFormat::NQuads),
+        ExportFormat::Trig => rdf(RdfFormat::TriG),
+        ExportFormat::Rdfxml => rdf(RdfFormat::RdfXml),
+        ExportFormat::Jsonld => rdf(RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        }),
+        ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Csv => {
+            let graph = build_graph(&store, args.view, args.window)?.filtered(&filters);
+            let view = View::new(&graph);
+            match args.format {
+                ExportFormat::Gexf => {
+                    let opts = crate::gexf::GexfOptions {
+                        timeline: args.timeline,
+                    };
+                    let xml = crate::gexf::write(&view, opts);
+                    emit(args.out.as_deref(), |w| Ok(w.write_all(xml.as_bytes())?))
+                }
+                ExportFormat::Graphml => {
+                    let xml = crate::graphml::write(&view);
+                    emit(args.out.as_deref(), |w| Ok(w.write_all(xml.as_bytes())?))
+                }
+                _ => write_csv(&view, args.out.as_deref()),
+            }
+        }
+    }
+}
+
+/// The graph of the store in the requested view, before filters.
+pub fn build_graph(store: &Store, view: GraphView, window: Window) -> Result<KnowledgeGraph> {
+    let corpus = crate::stored::read(store)?;
+    Ok(match view {
+        GraphView::Relations => KnowledgeGraph::from_extractions(&corpus.extractions),
+        GraphView::Cooccurrence => {
+            let (spans, name) = match window {
+                Window::Sentence => (&corpus.sentences, "nif:Sentence"),
+                Window::Paragraph => (&corpus.paragraphs, "nif:Paragraph"),
+            };
+            if spans.is_empty() && !corpus.extractions.is_empty() {
+                bail!(
+                    "the store has no {name} spans, which the co-occurrence view needs; \
+                     re-run `kgx extract` with a kgx that records them"
+                );
+            }
+            KnowledgeGraph::cooccurrence(&corpus.extractions, |doc| {
+                spans.get(doc).map(Vec::as_slice)
+            })
+        }
+    })
+}
+
+/// Writes to `out` atomically, or to standard output.
+fn emit(out: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    match out {
+        Some(path) => write_atomic(path, fill),
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            fill(&mut lock)?;
+            lock.flush()?;
+            Ok(())
+        }
+    }
+}
+
+fn dump_rdf(store: &Store, format: RdfFormat, w: &mut dyn Write) -> Result<()> {
+    let mut ser = RdfSerializer::from_format(format);
+    for (prefix, iri) in PREFIXES {
+        ser = ser.with_prefix(prefix, iri)?;
+    }
+    if format.supports_datasets() {
+        store.dump_to_writer(ser, w)?;
+        return Ok(());
+    }
+    // Graph formats get the union of the documents' graphs, sorted and de-duplicated like
+    // `kgx extract`'s graph.ttl, so the output is byte-stable.
+    let mut triples: Vec<Triple> = store
+        .iter()
+        .map(|q| q.map(Triple::from))
+        .collect::<Result<_, _>>()?;
+    triples.sort_by_cached_key(|t| t.to_string());
+    triples.dedup();
+    let mut s = ser.for_writer(w);
+    for t in &triples {
+        s.serialize_triple(t)?;
+    }
+    s.finish()?;
+    Ok(())
+}
+
+fn write_csv(view: &View, out: Option<&Path>) -> Result<()> {
+    let dir = out.ok_or_else(|| anyhow!("--format csv writes two files: give --out FOLDER"))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    let nodes = crate::csv_export::nodes(view);
+    let edges = crate::csv_export::edges(view);
+    write_atomic(&dir.join("nodes.csv"), |w| {
+        Ok(w.write_all(nodes.as_bytes())?)
+    })?;
+    write_atomic(&dir.join("edges.csv"), |w| {
+        Ok(w.write_all(edges.as_bytes())?)
+    })
+}

@@ -1,0 +1,953 @@
+//! `kgx serve`: the SPARQL 1.1 Protocol over the store, at `/sparql`, and a query page at `/`.
+//!
+//! The HTTP layer (tiny_http) only moves bytes: every request is turned into a plain [`Request`]
+//! and answered by [`Service::handle`], so the protocol logic is tested without sockets. A query
+//! is evaluated to the end (bounded by `--max-rows` and `--timeout-ms`) before the status line
+//! is sent, so a timeout or an evaluation error is a proper HTTP error, never a cut-off 200.
+
+use crate::rdf::PREFIXES;
+use anyhow::{Context, Result};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryResults};
+use oxigraph::store::Store;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "output/store")]
+    pub store: PathBuf,
+    /// Address and port to listen on. Anything but loopback exposes the store to the network.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    pub bind: String,
+    /// Accept SPARQL updates (POST application/sparql-update or form `update=`); opens the
+    /// store read-write, which locks it against `kgx extract`.
+    #[arg(long)]
+    pub allow_update: bool,
+    /// Require `Authorization: Bearer TOKEN` for updates.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Cancel a query or update that runs longer than this.
+    #[arg(long, default_value_t = 30_000, value_name = "N")]
+    pub timeout_ms: u64,
+    /// Stop a result after this many rows (SELECT) or triples (CONSTRUCT, DESCRIBE); the
+    /// response then carries `X-KGX-Truncated: true`.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub max_rows: usize,
+    /// Send `Access-Control-Allow-Origin: *` so pages on other origins can query.
+    #[arg(long)]
+    pub cors: bool,
+    /// Refuse request bodies larger than this (413).
+    #[arg(long, default_value_t = 1 << 20, value_name = "N")]
+    pub max_body_bytes: usize,
+    /// Requests admitted at once (evaluating or waiting for a worker); more get 503.
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub max_connections: usize,
+    /// Worker threads evaluating requests [default: number of cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// What a request handler needs from the command line.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub allow_update: bool,
+    pub token: Option<String>,
+    pub timeout: Duration,
+    pub max_rows: usize,
+    pub cors: bool,
+}
+
+impl From<&ServeArgs> for Config {
+    fn from(a: &ServeArgs) -> Self {
+        Config {
+            allow_update: a.allow_update,
+            token: a.token.clone(),
+            timeout: Duration::from_millis(a.timeout_ms),
+            max_rows: a.max_rows,
+            cors: a.cors,
+        }
+    }
+}
+
+/// An HTTP request, independent of the server crate.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub method: String,
+    /// The request target as sent: path and query string.
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Held until everything the request started has finished (see [`Lease`]).
+    pub lease: Option<Arc<Lease>>,
+}
+
+/// One admitted request's place under `--max-connections`; given back when the last holder
+/// (the worker, or a query evaluation that outlived its timeout) drops it.
+#[derive(Debug)]
+pub struct Lease(Arc<AtomicUsize>);
+
+impl Lease {
+    /// A place if fewer than `max` are taken.
+    pub fn take(count: &Arc<AtomicUsize>, max: usize) -> Option<Self> {
+        if count.fetch_add(1, Ordering::AcqRel) >= max {
+            count.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(Lease(count.clone()))
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Response {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.into(),
+        }
+    }
+
+    fn text(status: u16, message: impl std::fmt::Display) -> Self {
+        Self::new(status, "text/plain; charset=utf-8", format!("{message}\n"))
+    }
+
+    fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The example queries of `queries/`, compiled in so the page works from any folder.
+pub const EXAMPLES: [(&str, &str); 6] = [
+    (
+        "who-issued-what",
+        include_str!("../queries/who-issued-what.rq"),
+    ),
+    (
+        "programs-of-a-city",
+        include_str!("../queries/programs-of-a-city.rq"),
+    ),
+    (
+        "documents-citing-a-plan",
+        include_str!("../queries/documents-citing-a-plan.rq"),
+    ),
+    (
+        "agencies-of-a-province",
+        include_str!("../queries/agencies-of-a-province.rq"),
+    ),
+    (
+        "programs-by-year",
+        include_str!("../queries/programs-by-year.rq"),
+    ),
+    (
+        "trace-a-relation",
+        include_str!("../queries/trace-a-relation.rq"),
+    ),
+];
+
+const PAGE: &str = include_str!("serve/page.html");
+
+/// The query page with the examples inlined as JSON. `<` is escaped so no query text can
+/// close the script element.
+pub fn page() -> String {
+    let examples: Vec<serde_json::Value> = EXAMPLES
+        .iter()
+        .map(|(name, text)| serde_json::json!({ "name": name, "query": text }))
+        .collect();
+    let json = serde_json::Value::Array(examples)
+        .to_string()
+        .replace('<', "\\u003c");
+    let prefixes = PREFIXES
+        .iter()
+        .map(|(p, iri)| format!("PREFIX {p}: <{iri}>"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    PAGE.replace("{{EXAMPLES}}", &json)
+        .replace("{{PREFIXES}}", &html_escape::encode_text(&prefixes))
+}
+
+/// Result formats a client may ask for, first = default.
+const RESULT_TYPES: [(&str, QueryResultsFormat); 7] = [
+    ("application/sparql-results+json", QueryResultsFormat::Json),
+    ("application/json", QueryResultsFormat::Json),
+    ("application/sparql-results+xml", QueryResultsFormat::Xml),
+    ("application/xml", QueryResultsFormat::Xml),
+    ("text/xml", QueryResultsFormat::Xml),
+    ("text/csv", QueryResultsFormat::Csv),
+    ("text/tab-separated-values", QueryResultsFormat::Tsv),
+];
+
+const JSON_LD: RdfFormat = RdfFormat::JsonLd {
+    profile: JsonLdProfileSet::empty(),
+};
+
+/// Graph formats a client may ask for, first = default.
+const GRAPH_TYPES: [(&str, RdfFormat); 9] = [
+    ("text/turtle", RdfFormat::Turtle),
+    ("application/x-turtle", RdfFormat::Turtle),
+    ("application/n-triples", RdfFormat::NTriples),
+    ("text/plain", RdfFormat::NTriples),
+    ("application/rdf+xml", RdfFormat::RdfXml),
+    ("application/xml", RdfFormat::RdfXml),
+    ("text/xml", RdfFormat::RdfXml),
+    ("application/ld+json", JSON_LD),
+    ("application/json", JSON_LD),
+];
+
+/// Picks the representation for an `Accept` header (RFC 9110 §12.5.1): highest q first, then
+/// header order; `*/*` and `type/*` take the first offer that fits. No header = the default.
+/// `None` means nothing acceptable (406).
+pub fn negotiate<T: Copy>(accept: Option<&str>, offers: &[(&str, T)]) -> Option<T> {
+    let first = offers.first()?;
+    let accept = match accept.map(str::trim) {
+        None | Some("") => return Some(first.1),
+        Some(a) => a,
+    };
+    let mut ranges: Vec<(f32, String)> = accept
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let range = parts.next()?.trim().to_ascii_lowercase();
+            let mut q = 1.0f32;
+            for p in parts {
+                if let Some((k, v)) = p.split_once('=') {
+                    if k.trim().eq_ignore_ascii_case("q") {
+                        q = v.trim().parse().unwrap_or(0.0);
+                    }
+                }
+            }
+            (!range.is_empty() && q > 0.0).then_some((q, range))
+        })
+        .collect();
+    // A stable sort keeps header order among equal weights.
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, range) in &ranges {
+        if range == "*/*" {
+            return Some(first.1);
+        }
+        if let Some(kind) = range.strip_suffix("/*") {
+            if let Some((_, f)) = offers
+                .iter()
+                .find(|(m, _)| m.split('/').next() == Some(kind))
+            {
+                return Some(*f);
+            }
+            continue;
+        }
+        if let Some((_, f)) = offers.iter().find(|(m, _)| *m == range) {
+            return Some(*f);
+        }
+    }
+    None
+}
+
+/// The RDF dataset a request names with `default-graph-uri` / `named-graph-uri`.
+#[derive(Debug, Default, Clone)]
+struct DatasetParams {
+    default: Vec<String>,
+    named: Vec<String>,
+}
+
+/// A request's SPARQL operation, from the query string or the body.
+#[derive(Debug, Default)]
+struct Operation {
+    query: Option<String>,
+    update: Option<String>,
+    dataset: DatasetParams,
+}
+
+impl Operation {
+    fn add_params(&mut self, encoded: &[u8]) -> Result<(), Response> {
+        for (k, v) in form_urlencoded::parse(encoded) {
+            match k.as_ref() {
+                "query" => set_once(&mut self.query, v.into_owned(), "query")?,
+                "update" => set_once(&mut self.update, v.into_owned(), "update")?,
+                "default-graph-uri" => self.dataset.default.push(v.into_owned()),
+                "named-graph-uri" => self.dataset.named.push(v.into_owned()),
+                "using-graph-uri" | "using-named-graph-uri" => {
+                    return Err(Response::text(
+                        400,
+                        format!("{k} is not supported; use USING in the update instead"),
+                    ))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn set_once(slot: &mut Option<String>, value: String, name: &str) -> Result<(), Response> {
+    if slot.is_some() {
+        return Err(Response::text(
+            400,
+            format!("more than one {name} parameter"),
+        ));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// Cancels a token when a deadline passes, unless dropped first. One short-lived thread per
+/// evaluation: the count is bounded by the worker pool, and it ends as soon as the guard drops.
+struct Deadline {
+    _done: mpsc::Sender<()>,
+}
+
+impl Deadline {
+    fn start(timeout: Duration, token: CancellationToken) -> Self {
+        let (done, wait) = mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+                token.cancel();
+            }
+        });
+        Deadline { _done: done }
+    }
+}
+
+/// Compares secrets without an early exit, so response time does not leak a prefix match.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub struct Service {
+    store: Store,
+    config: Config,
+    page: String,
+}
+
+impl Service {
+    pub fn new(store: Store, config: Config) -> Self {
+        Service {
+            store,
+            config,
+            page: page(),
+        }
+    }
+
+    pub fn handle(&self, req: &Request) -> Response {
+        let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
+        let resp = match path {
+            "/" => match req.method.as_str() {
+                "GET" | "HEAD" => Response::new(200, "text/html; charset=utf-8", self.page.clone())
+                    .with_header(
+                        "Content-Security-Policy",
+                        "default-src 'none'; script-src 'unsafe-inline'; \
+                         style-src 'unsafe-inline'; connect-src 'self'",
+                    ),
+                _ => Response::text(405, "use GET").with_header("Allow", "GET, HEAD"),
+            },
+            "/sparql" => self.sparql(req, query_string),
+            _ => Response::text(404, "not found: the SPARQL endpoint is /sparql"),
+        };
+        let mut resp = resp.with_header("X-Content-Type-Options", "nosniff");
+        if self.config.cors {
+            resp = resp
+                .with_header("Access-Control-Allow-Origin", "*")
+                .with_header("Access-Control-Expose-Headers", "X-KGX-Truncated");
+        }
+        resp
+    }
+
+    fn sparql(&self, req: &Request, query_string: &str) -> Response {
+        let mut op = Operation::default();
+        if let Err(r) = op.add_params(query_string.as_bytes()) {
+            return r;
+        }
+        match req.method.as_str() {
+            "GET" => {
+                if op.update.is_some() {
+                    return Response::text(405, "updates must be sent with POST")
+                        .with_header("Allow", "POST");
+                }
+            }
+            "POST" => {
+                let content_type = req
+                    .header("Content-Type")
+                    .unwrap_or("")
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
+                let body = || {
+                    String::from_utf8(req.body.clone())
+                        .map_err(|_| Response::text(400, "the request body is not UTF-8"))
+                };
+                let added = match content_type.as_str() {
+                    "application/x-www-form-urlencoded" => op.add_params(&req.body),
+                    "application/sparql-query" => {
+                        body().and_then(|b| set_once(&mut op.query, b, "query"))
+                    }
+                    "application/sparql-update" => {
+                        body().and_then(|b| set_once(&mut op.update, b, "update"))
+                    }
+                    other => Err(Response::text(
+                        415,
+                        format!(
+                            "unsupported Content-Type {other:?}: use application/sparql-query, \
+                             application/sparql-update or application/x-www-form-urlencoded"
+                        ),
+                    )),
+                };
+                if let Err(r) = added {
+                    return r;
+                }
+            }
+            "OPTIONS" if self.config.cors => {
+                return Response::new(204, "text/plain", Vec::new())
+                    .with_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+                    .with_header(
+                        "Access-Control-Allow-Headers",
+                        "Accept, Authorization, Content-Type",
+                    )
+                    .with_header("Access-Control-Max-Age", "600");
+            }
+            _ => return Response::text(405, "use GET or POST").with_header("Allow", "GET, POST"),
+        }
+        match (op.query, op.update) {
+            (Some(q), None) => self.query(&q, &op.dataset, req.header("Accept"), &req.lease),
+            (None, Some(u)) => self.update(&u, req),
+            (Some(_), Some(_)) => Response::text(400, "give either query or update, not both"),
+            (None, None) => Response::text(400, "missing query (or update) parameter"),
+        }
+    }
+
+    fn query(
+        &self,
+        text: &str,
+        dataset: &DatasetParams,
+        accept: Option<&str>,
+        lease: &Option<Arc<Lease>>,
+    ) -> Response {
+        let token = CancellationToken::new();
+        let mut prepared = match crate::query::evaluator()
+            .with_cancellation_token(token.clone())
+            .parse_query(text)
+        {
+            Ok(p) => p,
+            Err(e) => return Response::text(400, format!("SPARQL syntax error: {e}")),
+        };
+        let ds = prepared.dataset_mut();
+        if !dataset.default.is_empty() || !dataset.named.is_empty() {
+            // The protocol's dataset parameters override FROM / FROM NAMED (SPARQL 1.1
+            // Protocol §2.1.4).
+            match named_nodes(&dataset.default) {
+                Ok(d) if !d.is_empty() => {
+                    ds.set_default_graph(d.into_iter().map(GraphName::NamedNode).collect())
+                }
+                Ok(_) => ds.set_default_graph_as_union(),
+                Err(r) => return r,
+            }
+            if !dataset.named.is_empty() {
+                match named_nodes(&dataset.named) {
+                    Ok(n) => ds.set_available_named_graphs(
+                        n.into_iter().map(NamedOrBlankNode::NamedNode).collect(),
+                    ),
+                    Err(r) => return r,
+                }
+            }
+        } else if ds.is_default_dataset() {
+            // kgx keeps nothing in the store's default graph: every fact is in a document's
+            // graph, so the useful default is their union (as `kgx query`).
+            ds.set_default_graph_as_union();
+        }
+        // oxigraph checks the token only while it reads the store, so a CPU-bound phase (a
+        // large join or sort over what it has read) can outlive it. Evaluating on a thread of
+        // its own lets the client get its 503 on time; the thread holds the request's lease,
+        // so a runaway evaluation still counts against --max-connections until it ends.
+        let (tx, rx) = mpsc::channel();
+        let store = self.store.clone();
+        let max_rows = self.config.max_rows;
+        let accept = accept.map(String::from);
+        let lease = lease.clone();
+        let spawned = std::thread::Builder::new()
+            .name("kgx-query".into())
+            .spawn(move || {
+                let _lease = lease;
+                let results = prepared.on_store(&store).execute();
+                let _ = tx.send(
+                    serialize(results, accept.as_deref(), max_rows).map_err(|e| e.to_string()),
+                );
+            });
+        if let Err(e) = spawned {
+            return Response::text(503, format!("cannot start the evaluation: {e}"));
+        }
+        let cancelled = || {
+            Response::text(
+                503,
+                format!(
+                    "query cancelled after {} ms (kgx serve --timeout-ms)",
+                    self.config.timeout.as_millis()
+                ),
+            )
+        };
+        match rx.recv_timeout(self.config.timeout) {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) if token.is_cancelled() => cancelled(),
+            Ok(Err(e)) => Response::text(500, format!("query evaluation failed: {e}")),
+            Err(_) => {
+                token.cancel();
+                cancelled()
+            }
+        }
+    }
+}
+
+/// Runs a query's results to the end, at most `max` rows or triples, in the format the client
+/// accepts.
+fn serialize(
+    results: Result<QueryResults<'_>, oxigraph::sparql::QueryEvaluationError>,
+    accept: Option<&str>,
+    max: usize,
+) -> Result<Response, Box<dyn std::error::Error>> {
+    let mut truncated = false;
+    let (content_type, body) = match results? {
+        QueryResults::Solutions(solutions) => {
+            let Some(format) = negotiate(accept, &RESULT_TYPES) else {
+                return Ok(not_acceptable(&RESULT_TYPES));
+            };
+            let variables = solutions.variables().to_vec();
+            let mut ser = QueryResultsSerializer::from_format(format)
+                .serialize_solutions_to_writer(Vec::new(), variables)?;
+            for (i, s) in solutions.enumerate() {
+                if i == max {
+                    truncated = true;
+                    break;
+                }
+                ser.serialize(&s?)?;
+            }
+            (format.media_type(), ser.finish()?)
+        }
+        QueryResults::Boolean(b) => {
+            let Some(format) = negotiate(accept, &RESULT_TYPES) else {
+                return Ok(not_acceptable(&RESULT_TYPES));
+            };
+            let body = QueryResultsSerializer::from_format(format)
+                .serialize_boolean_to_writer(Vec::new(), b)?;
+            (format.media_type(), body)
+        }
+        QueryResults::Graph(triples) => {
+            let Some(format) = negotiate(accept, &GRAPH_TYPES) else {
+                return Ok(not_acceptable(&GRAPH_TYPES));
+            };
+            let mut ser = RdfSerializer::from_format(format);
+            if matches!(format, RdfFormat::Turtle | RdfFormat::RdfXml) {
+                for (prefix, iri) in PREFIXES {
+                    ser = ser.with_prefix(prefix, iri)?;
+                }
+            }
+            let mut w = ser.for_writer(Vec::new());
+            for (i, t) in triples.enumerate() {
+                if i == max {
+                    truncated = true;
+                    break;
+                }
+                w.serialize_triple(&t?)?;
+            }
+            (format.media_type(), w.finish()?)
+        }
+    };
+    // CSV and TSV media types already name their charset; the others are UTF-8 by spec.
+    let content_type = if content_type.starts_with("text/") && !content_type.contains("charset") {
+        format!("{content_type}; charset=utf-8")
+    } else {
+        content_type.to_string()
+    };
+    let mut resp = Response::new(200, &content_type, body);
+    if truncated {
+        resp = resp.with_header("X-KGX-Truncated", "true");
+    }
+    Ok(resp)
+}
+
+impl Service {
+    fn update(&self, text: &str, req: &Request) -> Response {
+        if !self.config.allow_update {
+            return Response::text(
+                403,
+                "this endpoint is read-only: start kgx serve with --allow-update to accept updates",
+            );
+        }
+        if let Some(expected) = &self.config.token {
+            let given = req
+                .header("Authorization")
+                .and_then(|h| h.strip_prefix("Bearer "))
+                .map(str::trim);
+            if !given.is_some_and(|g| constant_time_eq(g.as_bytes(), expected.as_bytes())) {
+                return Response::text(401, "updates need Authorization: Bearer <token>")
+                    .with_header("WWW-Authenticate", "Bearer realm=\"kgx\"");
+            }
+        }
+        let token = CancellationToken::new();
+        let prepared = match crate::query::evaluator()
+            .with_cancellation_token(token.clone())
+            .parse_update(text)
+        {
+            Ok(p) => p,
+            Err(e) => return Response::text(400, format!("SPARQL syntax error: {e}")),
+        };
+        let _deadline = Deadline::start(self.config.timeout, token.clone());
+        match prepared.on_store(&self.store).execute() {
+            Ok(()) => Response::new(204, "text/plain", Vec::new()),
+            Err(e) if token.is_cancelled() => Response::text(
+                503,
+                format!(
+                    "update cancelled after {} ms: {e}",
+                    self.config.timeout.as_millis()
+                ),
+            ),
+            Err(e) => Response::text(500, format!("update failed: {e}")),
+        }
+    }
+}
+
+fn named_nodes(iris: &[String]) -> Result<Vec<NamedNode>, Response> {
+    iris.iter()
+        .map(|i| {
+            NamedNode::new(i.as_str())
+                .map_err(|e| Response::text(400, format!("invalid graph IRI <{i}>: {e}")))
+        })
+        .collect()
+}
+
+fn not_acceptable<T>(offers: &[(&str, T)]) -> Response {
+    let list: Vec<&str> = offers.iter().map(|(m, _)| *m).collect();
+    Response::text(
+        406,
+        format!(
+            "no acceptable representation; this result is available as {}",
+            list.join(", ")
+        ),
+    )
+}
+
+/// Reads a request from tiny_http, refusing bodies over the limit before reading them whole.
+fn read_request(
+    rq: &mut tiny_http::Request,
+    max_body: usize,
+    lease: Lease,
+) -> Result<Request, Response> {
+    if rq.body_length().is_some_and(|n| n > max_body) {
+        return Err(too_large(max_body));
+    }
+    let mut body = Vec::new();
+    rq.as_reader()
+        .take(max_body as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| Response::text(400, format!("cannot read the request body: {e}")))?;
+    if body.len() > max_body {
+        return Err(too_large(max_body));
+    }
+    Ok(Request {
+        method: rq.method().as_str().to_string(),
+        url: rq.url().to_string(),
+        headers: rq
+            .headers()
+            .iter()
+            .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_string()))
+            .collect(),
+        body,
+        lease: Some(Arc::new(lease)),
+    })
+}
+
+fn too_large(max_body: usize) -> Response {
+    Response::text(
+        413,
+        format!("request body over {max_body} bytes (kgx serve --max-body-bytes)"),
+    )
+}
+
+fn send(rq: tiny_http::Request, resp: Response) {
+    let head = rq.method() == &tiny_http::Method::Head;
+    let mut out = tiny_http::Response::from_data(if head { Vec::new() } else { resp.body })
+        .with_status_code(resp.status);
+    for (k, v) in &resp.headers {
+        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
+            out.add_header(h);
+        }
+    }
+    // The client may have gone away; there is no one left to tell.
+    let _ = rq.respond(out);
+}
+
+pub fn run(args: &ServeArgs) -> Result<()> {
+    if !args.store.exists() {
+        anyhow::bail!(
+            "{}: no store here; run `kgx extract` first or pass --store DIR",
+            args.store.display()
+        );
+    }
+    let store = if args.allow_update {
+        crate::store::open(&args.store)?
+    } else {
+        Store::open_read_only(&args.store)
+            .with_context(|| format!("{}: cannot open the store", args.store.display()))?
+    };
+    let server = tiny_http::Server::http(&args.bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.bind))?;
+    let addr = server.server_addr();
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1);
+    if args.allow_update && args.token.is_none() {
+        eprintln!("kgx: warning: --allow-update without --token: anyone who can reach {addr} can change the store");
+    }
+    eprintln!(
+        "kgx: serving {} at http://{addr}/ (SPARQL endpoint http://{addr}/sparql, {}; {threads} workers)",
+        args.store.display(),
+        if args.allow_update { "read-write" } else { "read-only" }
+    );
+
+    let service = Arc::new(Service::new(store, Config::from(args)));
+    let max_body = args.max_body_bytes;
+    let admitted = Arc::new(AtomicUsize::new(0));
+    let (tx, rx) = mpsc::channel::<(tiny_http::Request, Lease)>();
+    let rx = Arc::new(Mutex::new(rx));
+    let mut workers = Vec::with_capacity(threads);
+    for i in 0..threads {
+        let (service, rx) = (service.clone(), rx.clone());
+        let worker = std::thread::Builder::new()
+            .name(format!("kgx-serve-{i}"))
+            .spawn(move || loop {
+                // The lock is held only while waiting for the next request.
+                let next = match rx.lock() {
+                    Ok(guard) => guard.recv(),
+                    Err(_) => return,
+                };
+                let Ok((mut rq, lease)) = next else { return };
+                let started = Instant::now();
+                let resp = match read_request(&mut rq, max_body, lease) {
+                    Ok(req) => service.handle(&req),
+                    Err(resp) => resp,
+                };
+                log(&rq, resp.status, started);
+                send(rq, resp);
+            })
+            .context("cannot start a worker thread")?;
+        workers.push(worker);
+    }
+    for rq in server.incoming_requests() {
+        let Some(lease) = Lease::take(&admitted, args.max_connections) else {
+            send(
+                rq,
+                Response::text(503, "too many requests at once; try again")
+                    .with_header("Retry-After", "1"),
+            );
+            continue;
+        };
+        if let Err(mpsc::SendError((rq, _))) = tx.send((rq, lease)) {
+            send(rq, Response::text(500, "no worker left"));
+            break;
+        }
+    }
+    drop(tx);
+    for w in workers {
+        let _ = w.join();
+    }
+    Ok(())
+}
+
+/// One line per request on stderr: method, path (without the query string, which may be long
+/// or private), status and time.
+fn log(rq: &tiny_http::Request, status: u16, started: Instant) {
+    let path = rq.url().split('?').next().unwrap_or("");
+    eprintln!(
+        "kgx: {} {path} {status} {:.1} ms",
+        rq.method(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_follows_weights_and_wildcards() {
+        let n = |a| negotiate(a, &RESULT_TYPES);
+        assert_eq!(n(None), Some(QueryResultsFormat::Json));
+        assert_eq!(n(Some("text/csv")), Some(QueryResultsFormat::Csv));
+        assert_eq!(
+            n(Some("text/csv;q=0.5, application/sparql-results+xml")),
+            Some(QueryResultsFormat::Xml)
+        );
+        assert_eq!(
+            n(Some("text/html, */*;q=0.8")),
+            Some(QueryResultsFormat::Json)
+        );
+        assert_eq!(n(Some("text/*")), Some(QueryResultsFormat::Xml));
+        assert_eq!(n(Some("image/png")), None);
+        assert_eq!(n(Some("text/csv;q=0")), None);
+        assert_eq!(
+            negotiate(Some("application/n-triples"), &GRAPH_TYPES),
+            Some(RdfFormat::NTriples)
+        );
+    }
+
+    #[test]
+    fn page_embeds_every_example_safely() {
+        let p = page();
+        for (name, _) in EXAMPLES {
+            assert!(p.contains(name), "{name} missing from the page");
+        }
+        let script = p.split("id=\"examples\"").nth(1).unwrap_or("");
+        let json = script.split("</script>").next().unwrap_or("");
+        assert!(!json[1..].contains('<'), "unescaped < in the examples JSON");
+    }
+
+    #[test]
+    fn every_query_file_is_an_example() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        for entry in std::fs::read_dir(dir).expect("queries/ exists") {
+            let path = entry.expect("readable entry").path();
+            if path.extension().is_some_and(|e| e == "rq") {
+                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                assert!(
+                    EXAMPLES.iter().any(|(n, _)| *n == stem),
+                    "queries/{stem}.rq is not in serve::EXAMPLES"
+                );
+            }
+        }
+    }
+
+    fn service(allow_update: bool, token: Option<&str>) -> Service {
+        let store = Store::new().expect("in-memory store");
+        Service::new(
+            store,
+            Config {
+                allow_update,
+                token: token.map(String::from),
+                timeout: Duration::from_secs(5),
+                max_rows: 2,
+                cors: true,
+            },
+        )
+    }
+
+    fn post(ct: &str, body: &str, auth: Option<&str>) -> Request {
+        let mut headers = vec![("Content-Type".to_string(), ct.to_string())];
+        if let Some(a) = auth {
+            headers.push(("Authorization".into(), a.into()));
+        }
+        Request {
+            method: "POST".into(),
+            url: "/sparql".into(),
+            headers,
+            body: body.as_bytes().to_vec(),
+            lease: None,
+        }
+    }
+
+    #[test]
+    fn updates_need_the_flag_and_the_token() {
+        let insert = "INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/p> 1, 2, 3 } }";
+        let ro = service(false, None);
+        assert_eq!(
+            ro.handle(&post("application/sparql-update", insert, None))
+                .status,
+            403
+        );
+        let rw = service(true, Some("s3cret"));
+        let r = rw.handle(&post("application/sparql-update", insert, None));
+        assert_eq!(r.status, 401);
+        let r = rw.handle(&post(
+            "application/sparql-update",
+            insert,
+            Some("Bearer wrong"),
+        ));
+        assert_eq!(r.status, 401);
+        let r = rw.handle(&post(
+            "application/sparql-update",
+            insert,
+            Some("Bearer s3cret"),
+        ));
+        assert_eq!(r.status, 204, "{}", String::from_utf8_lossy(&r.body));
+        // The union default graph sees the named graph; the row cap is 2.
+        let r = rw.handle(&post(
+            "application/sparql-query",
+            "SELECT ?o WHERE { ?s ?p ?o }",
+            None,
+        ));
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("X-KGX-Truncated"), Some("true"));
+        let json: serde_json::Value = serde_json::from_slice(&r.body).expect("JSON results");
+        assert_eq!(
+            json["results"]["bindings"].as_array().map(Vec::len),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn bad_requests_get_4xx_with_a_reason() {
+        let s = service(false, None);
+        let r = s.handle(&post("application/sparql-query", "SELEKT * WHERE {}", None));
+        assert_eq!(r.status, 400);
+        assert!(String::from_utf8_lossy(&r.body).contains("SPARQL syntax error"));
+        let r = s.handle(&post("text/plain", "SELECT * {}", None));
+        assert_eq!(r.status, 415);
+        let r = s.handle(&Request {
+            method: "GET".into(),
+            url: "/sparql?query=ASK%7B%7D&query=ASK%7B%7D".into(),
+            ..Default::default()
+        });
+        assert_eq!(r.status, 400);
+        let r = s.handle(&Request {
+            method: "DELETE".into(),
+            url: "/sparql".into(),
+            ..Default::default()
+        });
+        assert_eq!(r.status, 405);
+        let r = s.handle(&Request {
+            method: "GET".into(),
+            url: "/etc/passwd".into(),
+            ..Default::default()
+        });
+        assert_eq!(r.status, 404);
+        let r = s.handle(&Request {
+            method: "GET".into(),
+            url: "/sparql?query=ASK%7B%7D".into(),
+            headers: vec![("Accept".into(), "image/png".into())],
+            ..Default::default()
+        });
+        assert_eq!(r.status, 406);
+    }
+}

@@ -1,0 +1,206 @@
+//! The store read back as extractions, so every graph view (`kgx export`) is built by the same
+//! code as `kgx extract`'s graph.gexf, from the store alone. Only relation evidence spans are
+//! left out: no graph view uses them.
+
+use crate::model::{Class, EntityOut, Extraction, MentionOut, RelationOut, RelationType, Span};
+use crate::rdf::KGX;
+use anyhow::{anyhow, Context, Result};
+use oxigraph::model::Term;
+use oxigraph::sparql::{QueryResults, QuerySolution};
+use oxigraph::store::Store;
+use std::collections::{BTreeMap, HashMap};
+
+/// The documents of a store, plus the sentence and paragraph spans of each document where the
+/// store has them (`nif:Sentence` / `nif:Paragraph` resources), keyed by document name.
+#[derive(Debug, Default)]
+pub struct StoredCorpus {
+    pub extractions: Vec<Extraction>,
+    pub sentences: HashMap<String, Vec<Span>>,
+    pub paragraphs: HashMap<String, Vec<Span>>,
+}
+
+const DOCUMENTS: &str = "SELECT ?g ?id ?sha ?chars ?date WHERE { GRAPH ?g {
+    ?g a kgx:SourceDocument ; dcterms:identifier ?id .
+    OPTIONAL { ?g kgx:sha256 ?sha } OPTIONAL { ?g kgx:chars ?chars } OPTIONAL { ?g dcterms:date ?date } } }";
+
+const MENTIONS: &str =
+    "SELECT ?g ?e ?class ?type ?label ?code ?b ?end ?text ?rule WHERE { GRAPH ?g {
+    ?e kgx:entityClass ?class ; kgx:entityType ?type ; skos:prefLabel ?label .
+    OPTIONAL { ?e kgx:gbCode|kgx:code ?code }
+    ?m itsrdf:taIdentRef ?e ; nif:beginIndex ?b ; nif:endIndex ?end ; nif:anchorOf ?text .
+    OPTIONAL { ?m kgx:rule ?rule } } }";
+
+const RELATIONS: &str = "SELECT ?g ?st ?s ?p ?o ?rule WHERE { GRAPH ?g {
+    ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+    OPTIONAL { ?st kgx:rule ?rule } } }";
+
+const SEGMENTS: &str = "SELECT ?g ?kind ?b ?end WHERE { GRAPH ?g {
+    VALUES ?kind { nif:Sentence nif:Paragraph }
+    ?s a ?kind ; nif:beginIndex ?b ; nif:endIndex ?end } }";
+
+fn each_solution(
+    store: &Store,
+    query: &str,
+    mut f: impl FnMut(&QuerySolution) -> Result<()>,
+) -> Result<()> {
+    let prepared = crate::query::evaluator()
+        .parse_query(query)
+        .map_err(|e| anyhow!("internal SPARQL syntax error: {e}"))?;
+    let results = prepared
+        .on_store(store)
+        .execute()
+        .context("reading the store failed")?;
+    let QueryResults::Solutions(solutions) = results else {
+        return Err(anyhow!("internal query is not a SELECT"));
+    };
+    for s in solutions {
+        f(&s?)?;
+    }
+    Ok(())
+}
+
+/// The lexical value of a literal, or the IRI of a named node.
+fn text(s: &QuerySolution, var: &str) -> Option<String> {
+    match s.get(var)? {
+        Term::Literal(l) => Some(l.value().to_string()),
+        Term::NamedNode(n) => Some(n.as_str().to_string()),
+        _ => None,
+    }
+}
+
+fn required(s: &QuerySolution, var: &str) -> Result<String> {
+    text(s, var).ok_or_else(|| anyhow!("store: a solution lacks ?{var}"))
+}
+
+fn number(s: &QuerySolution, var: &str) -> Result<usize> {
+    let v = required(s, var)?;
+    v.parse()
+        .with_context(|| format!("store: ?{var} is not a number: {v}"))
+}
+
+/// The statement index in `{doc}#relation-{i}`: relations keep their extraction order.
+fn statement_index(iri: &str) -> usize {
+    iri.rsplit_once("#relation-")
+        .and_then(|(_, i)| i.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+pub fn read(store: &Store) -> Result<StoredCorpus> {
+    // Graph IRI → extraction, and graph IRI → (entity IRI → entity) while collecting.
+    let mut docs: HashMap<String, Extraction> = HashMap::new();
+    each_solution(store, DOCUMENTS, |s| {
+        let x = Extraction {
+            doc: required(s, "id")?,
+            sha256: text(s, "sha").unwrap_or_default(),
+            chars: text(s, "chars").and_then(|c| c.parse().ok()).unwrap_or(0),
+            date: text(s, "date"),
+            entities: Vec::new(),
+            relations: Vec::new(),
+        };
+        docs.insert(required(s, "g")?, x);
+        Ok(())
+    })?;
+
+    let mut entities: HashMap<String, BTreeMap<String, EntityOut>> = HashMap::new();
+    each_solution(store, MENTIONS, |s| {
+        let class_name = required(s, "class")?;
+        let class = Class::parse(&class_name)
+            .ok_or_else(|| anyhow!("store: unknown entity class {class_name}"))?;
+        let id = required(s, "e")?;
+        let by_id = entities.entry(required(s, "g")?).or_default();
+        let entity = match by_id.get_mut(&id) {
+            Some(e) => e,
+            None => by_id.entry(id.clone()).or_insert(EntityOut {
+                id,
+                class,
+                kind: required(s, "type")?,
+                label: required(s, "label")?,
+                names: Vec::new(),
+                code: text(s, "code"),
+                mentions: Vec::new(),
+            }),
+        };
+        entity.mentions.push(MentionOut {
+            start: number(s, "b")?,
+            end: number(s, "end")?,
+            text: required(s, "text")?,
+            rule: text(s, "rule").unwrap_or_default(),
+        });
+        Ok(())
+    })?;
+    for (graph, by_id) in entities {
+        let Some(x) = docs.get_mut(&graph) else {
+            continue;
+        };
+        let mut list: Vec<EntityOut> = by_id.into_values().collect();
+        for e in &mut list {
+            // As extract.rs writes them: mentions in text order, names = distinct mention texts.
+            e.mentions.sort_by_key(|m| (m.start, m.end));
+            e.mentions.dedup_by_key(|m| (m.start, m.end));
+            for m in &e.mentions {
+                if !e.names.contains(&m.text) {
+                    e.names.push(m.text.clone());
+                }
+            }
+        }
+        list.sort_by_key(|e| e.mentions.first().map(|m| (m.start, m.end)));
+        x.entities = list;
+    }
+
+    let mut relations: HashMap<String, Vec<(usize, RelationOut)>> = HashMap::new();
+    each_solution(store, RELATIONS, |s| {
+        let p = required(s, "p")?;
+        let Some(kind) = p.strip_prefix(KGX).and_then(|local| {
+            RelationType::ALL
+                .into_iter()
+                .find(|t| t.rdf_local_name() == local)
+        }) else {
+            return Ok(());
+        };
+        relations.entry(required(s, "g")?).or_default().push((
+            statement_index(&required(s, "st")?),
+            RelationOut {
+                kind,
+                subject: required(s, "s")?,
+                object: required(s, "o")?,
+                rule: text(s, "rule").unwrap_or_default(),
+                evidence: Vec::new(),
+            },
+        ));
+        Ok(())
+    })?;
+    for (graph, mut list) in relations {
+        if let Some(x) = docs.get_mut(&graph) {
+            list.sort_by_key(|(i, _)| *i);
+            x.relations = list.into_iter().map(|(_, r)| r).collect();
+        }
+    }
+
+    let mut corpus = StoredCorpus::default();
+    each_solution(store, SEGMENTS, |s| {
+        let Some(x) = docs.get(&required(s, "g")?) else {
+            return Ok(());
+        };
+        let span = Span {
+            start: number(s, "b")?,
+            end: number(s, "end")?,
+        };
+        let target = if required(s, "kind")?.ends_with("#Sentence") {
+            &mut corpus.sentences
+        } else {
+            &mut corpus.paragraphs
+        };
+        target.entry(x.doc.clone()).or_default().push(span);
+        Ok(())
+    })?;
+    for spans in corpus
+        .sentences
+        .values_mut()
+        .chain(corpus.paragraphs.values_mut())
+    {
+        spans.sort();
+    }
+    corpus.extractions = docs.into_values().collect();
+    corpus.extractions.sort_by(|a, b| a.doc.cmp(&b.doc));
+    Ok(corpus)
+}
