@@ -1,0 +1,145 @@
+//! Batch behaviour: incremental re-runs, pruning, sharding and recovery from SIGKILL.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walk(from) {
+        let rel = entry.strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn run(input: &Path, out: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["extract", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = kgx(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+const OUTPUTS: [&str; 4] = ["extractions.jsonl", "graph.ttl", "graph.nq", "graph.gexf"];
+
+fn count_graphs(store: &Path) -> usize {
+    let o = kgx(&["query", "--store", store.to_str().unwrap(), "--format", "csv", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).lines().nth(1).unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn rerun_skips_unchanged_documents_and_replaces_changed_ones() {
+    let input = tempfile::tempdir().unwrap();
+    copy_dir(&samples(), input.path());
+    let out = tempfile::tempdir().unwrap();
+    let cold = run(input.path(), out.path(), &[]);
+    assert!(cold.contains("8 documents (0 unchanged)"), "{cold}");
+    let warm = run(input.path(), out.path(), &[]);
+    assert!(warm.contains("8 documents (8 unchanged)") && warm.contains(" 0 quads written"), "{warm}");
+
+    let changed = input.path().join("news/ningbo-daily-page.txt");
+    let mut text = std::fs::read_to_string(&changed).unwrap();
+    text.push_str("\n国务院印发《关于推进数字乡村建设的意见》。\n");
+    std::fs::write(&changed, text).unwrap();
+    let third = run(input.path(), out.path(), &[]);
+    assert!(third.contains("8 documents (7 unchanged)"), "{third}");
+
+    // The incremental result equals a cold run on the same inputs.
+    let fresh = tempfile::tempdir().unwrap();
+    run(input.path(), fresh.path(), &[]);
+    for f in OUTPUTS {
+        assert!(read(&out.path().join(f)) == read(&fresh.path().join(f)), "{f} differs from a cold run");
+    }
+    let docs = read_jsonl(&out.path().join("extractions.jsonl"));
+    assert!(relations(doc(&docs, "news/ningbo-daily-page.txt")).contains(&"issued(国务院 → 关于推进数字乡村建设的意见)".to_string()));
+
+    // --prune drops the graph of a document that left the input.
+    assert_eq!(count_graphs(&out.path().join("store")), 8);
+    std::fs::remove_file(input.path().join("news/beijing-smes.html")).unwrap();
+    run(input.path(), out.path(), &[]);
+    assert_eq!(count_graphs(&out.path().join("store")), 8, "without --prune the graph stays");
+    let pruned = run(input.path(), out.path(), &["--prune"]);
+    assert!(pruned.contains("1 pruned"), "{pruned}");
+    assert_eq!(count_graphs(&out.path().join("store")), 7);
+}
+
+#[test]
+fn shards_together_equal_a_single_run() {
+    let whole = tempfile::tempdir().unwrap();
+    run(&samples(), whole.path(), &["--formats", "jsonl,nq"]);
+    let mut lines: Vec<String> = Vec::new();
+    let mut docs = 0;
+    for i in 1..=3 {
+        let part = tempfile::tempdir().unwrap();
+        let shard = format!("{i}/3");
+        run(&samples(), part.path(), &["--formats", "jsonl,nq", "--shard", &shard]);
+        docs += read_jsonl(&part.path().join("extractions.jsonl")).len();
+        lines.extend(std::fs::read_to_string(part.path().join("graph.nq")).unwrap().lines().map(str::to_string));
+    }
+    assert_eq!(docs, 8, "every document in exactly one shard");
+    lines.sort();
+    lines.dedup();
+    let single: Vec<String> = std::fs::read_to_string(whole.path().join("graph.nq")).unwrap().lines().map(str::to_string).collect();
+    assert_eq!(lines, single);
+}
+
+#[test]
+fn a_run_killed_with_sigkill_is_completed_by_the_next() {
+    // Enough documents that the kill lands in the middle of the work.
+    let input = tempfile::tempdir().unwrap();
+    for copy in 0..60 {
+        for f in walk(&samples()) {
+            let name = format!("{copy:03}-{}", f.file_name().unwrap().to_string_lossy());
+            std::fs::copy(&f, input.path().join(name)).unwrap();
+        }
+    }
+    let reference = tempfile::tempdir().unwrap();
+    run(input.path(), reference.path(), &["--quiet"]);
+
+    let out = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .args(["extract", input.path().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--quiet"])
+        .env("KGX_RULES", root().join("rules"))
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+
+    // Whatever the kill interrupted, the store opens and answers …
+    if out.path().join("store").exists() {
+        let o = kgx(&["query", "--store", out.path().join("store").to_str().unwrap(), "ASK { ?s ?p ?o }"]);
+        assert!(o.status.success(), "store does not open after SIGKILL: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    // … and the next run completes it to exactly the uninterrupted result.
+    run(input.path(), out.path(), &["--quiet"]);
+    for f in OUTPUTS {
+        assert!(read(&out.path().join(f)) == read(&reference.path().join(f)), "{f} differs after recovery");
+    }
+    assert_eq!(count_graphs(&out.path().join("store")), 480);
+    let q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+    let a = kgx(&["query", "--store", out.path().join("store").to_str().unwrap(), "--format", "csv", q]);
+    let b = kgx(&["query", "--store", reference.path().join("store").to_str().unwrap(), "--format", "csv", q]);
+    assert_eq!(a.stdout, b.stdout, "quad counts differ after recovery");
+}
