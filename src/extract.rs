@@ -888,7 +888,19 @@ impl DocAnalysis {
             date: self.date.clone(),
             entities,
             relations,
+            sentences: self.original_spans(&self.segments.sentences),
+            paragraphs: self.original_spans(&self.segments.lines),
         }
+    }
+
+    fn original_spans(&self, ranges: &[(usize, usize)]) -> Vec<Span> {
+        ranges
+            .iter()
+            .map(|&(s, e)| {
+                let (start, end) = self.norm.original_span(s, e);
+                Span { start, end }
+            })
+            .collect()
     }
 }
 
@@ -926,12 +938,23 @@ pub fn parse_number(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse() {
         return Some(n);
     }
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).or((c == '零' || c == 'O' || c == '○').then_some(0));
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .or((c == '零' || c == 'O' || c == '○').then_some(0))
+    };
     if !s.contains('十') {
-        return s.chars().try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)? as u32));
+        return s
+            .chars()
+            .try_fold(0u32, |acc, c| Some(acc * 10 + digit(c)? as u32));
     }
     let (tens, units) = s.split_once('十')?;
-    let tens = if tens.is_empty() { 1 } else { digit(tens.chars().next()?)? as u32 };
+    let tens = if tens.is_empty() {
+        1
+    } else {
+        digit(tens.chars().next()?)? as u32
+    };
     let units = match units.chars().next() {
         None => 0,
         Some(c) => digit(c)? as u32,
@@ -956,7 +979,10 @@ mod tests {
 
     #[test]
     fn year_from_file_name() {
-        assert_eq!(year_in_file_name("gov/1985政府工作报告_赵紫阳.txt").as_deref(), Some("1985"));
+        assert_eq!(
+            year_in_file_name("gov/1985政府工作报告_赵紫阳.txt").as_deref(),
+            Some("1985")
+        );
         assert_eq!(year_in_file_name("a/12345.txt"), None);
     }
 }

@@ -79,10 +79,10 @@ impl Default for KnowledgeGraph {
 
 fn widen(first: &mut Option<String>, last: &mut Option<String>, date: Option<&String>) {
     let Some(date) = date else { return };
-    if first.as_ref().map_or(true, |f| date < f) {
+    if first.as_ref().is_none_or(|f| date < f) {
         *first = Some(date.clone());
     }
-    if last.as_ref().map_or(true, |l| date > l) {
+    if last.as_ref().is_none_or(|l| date > l) {
         *last = Some(date.clone());
     }
 }
@@ -254,7 +254,7 @@ impl KnowledgeGraph {
     /// (ranked within what the first two left), then the largest weakly connected component.
     pub fn filtered(&self, f: &Filters) -> KnowledgeGraph {
         let mut g = self.retain(
-            |_, n| f.classes.as_ref().map_or(true, |c| c.contains(&n.class)),
+            |_, n| f.classes.as_ref().is_none_or(|c| c.contains(&n.class)),
             |e| e.weight >= f.min_weight,
         );
         if let Some(top) = f.top {
@@ -566,6 +566,8 @@ mod tests {
                 rule: "r".into(),
                 evidence: vec![],
             }],
+            sentences: Vec::new(),
+            paragraphs: Vec::new(),
         }
     }
 

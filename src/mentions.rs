@@ -7,7 +7,7 @@
 
 use crate::model::Class;
 use crate::normalize::{label_key, NormalizedText};
-use crate::rules::{Context, EntityMatcher, RulePack};
+use crate::rules::{Context, EntityMatcher, EntityRule, RulePack};
 use crate::text::Segments;
 use regex::{Captures, Regex};
 
@@ -240,12 +240,11 @@ fn expand_label(template: Option<&str>, caps: &Captures, span_text: &str) -> Str
     label_key(&out)
 }
 
+/// A candidate of an entity rule over `text[start..end]`.
 fn named(
-    class: Class,
-    kind: &str,
-    label: String,
-    rule: usize,
+    rule: &EntityRule,
     priority: i32,
+    label: String,
     start: usize,
     end: usize,
     text: &str,
@@ -254,11 +253,11 @@ fn named(
         start,
         end,
         chars: chars(&text[start..end]),
-        rule,
+        rule: rule.rule,
         priority,
         referent: Referent::Named {
-            class,
-            kind: kind.to_string(),
+            class: rule.class,
+            kind: rule.kind.clone(),
             label,
             entries: Vec::new(),
         },
@@ -316,9 +315,7 @@ fn extension_candidates(
             {
                 continue;
             }
-            out.push(named(
-                rule.class, &rule.kind, label, rule.rule, priority, cand.start, end, text,
-            ));
+            out.push(named(rule, priority, label, cand.start, end, text));
         }
     }
     out
@@ -355,16 +352,7 @@ fn pattern_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec<C
             {
                 return None;
             }
-            out.push(named(
-                rule.class,
-                &rule.kind,
-                label,
-                rule.rule,
-                priority,
-                span.start(),
-                span.end(),
-                text,
-            ));
+            out.push(named(rule, priority, label, span.start(), span.end(), text));
             Some(())
         });
     }

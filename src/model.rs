@@ -166,4 +166,10 @@ pub struct Extraction {
     pub date: Option<String>,
     pub entities: Vec<EntityOut>,
     pub relations: Vec<RelationOut>,
+    /// Sentence spans (the co-occurrence windows of the graph views).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<Span>,
+    /// Paragraph (line) spans.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paragraphs: Vec<Span>,
 }

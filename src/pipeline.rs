@@ -152,7 +152,7 @@ impl Progress {
         self.bar.inc(1);
         let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if let Some(every) = self.log_every {
-            if done % every == 0 || done == self.total {
+            if done.is_multiple_of(every) || done == self.total {
                 eprintln!("kgx: {done}/{} documents", self.total);
             }
         }

@@ -47,8 +47,9 @@ fn zh(s: &str) -> Literal {
     Literal::new_language_tagged_literal_unchecked(s, "zh")
 }
 
+/// xsd:integer, the type oxigraph stores integers as, so a store dump equals graph.nq.
 fn int(n: usize) -> Literal {
-    Literal::new_typed_literal(n.to_string(), xsd::NON_NEGATIVE_INTEGER)
+    Literal::from(n as i64)
 }
 
 /// rdf:type IRIs for an entity: the class's standard type, then a finer one where it exists.
@@ -174,6 +175,16 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
                 term(KGX, "rule"),
                 Literal::new_simple_literal(&m.rule).into(),
             );
+        }
+    }
+    // Sentences and paragraphs (NIF), the windows of the co-occurrence view.
+    for (spans, kind) in [(&x.sentences, "Sentence"), (&x.paragraphs, "Paragraph")] {
+        for span in spans {
+            let segment = node(iri::mention_iri(&doc_iri, span.start, span.end));
+            add(&segment, rdf::TYPE.into_owned(), term(NIF, kind).into());
+            add(&segment, term(NIF, "referenceContext"), doc.clone().into());
+            add(&segment, term(NIF, "beginIndex"), int(span.start).into());
+            add(&segment, term(NIF, "endIndex"), int(span.end).into());
         }
     }
     for (i, r) in x.relations.iter().enumerate() {

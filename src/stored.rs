@@ -96,6 +96,8 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
             date: text(s, "date"),
             entities: Vec::new(),
             relations: Vec::new(),
+            sentences: Vec::new(),
+            paragraphs: Vec::new(),
         };
         docs.insert(required(s, "g")?, x);
         Ok(())

@@ -29,7 +29,12 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 fn run(input: &Path, out: &Path, extra: &[&str]) -> String {
-    let mut args = vec!["extract", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let o = kgx(&args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -43,9 +48,22 @@ fn read(path: &Path) -> Vec<u8> {
 const OUTPUTS: [&str; 4] = ["extractions.jsonl", "graph.ttl", "graph.nq", "graph.gexf"];
 
 fn count_graphs(store: &Path) -> usize {
-    let o = kgx(&["query", "--store", store.to_str().unwrap(), "--format", "csv", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"]);
+    let o = kgx(&[
+        "query",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "csv",
+        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).lines().nth(1).unwrap().trim().parse().unwrap()
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 #[test]
@@ -56,7 +74,10 @@ fn rerun_skips_unchanged_documents_and_replaces_changed_ones() {
     let cold = run(input.path(), out.path(), &[]);
     assert!(cold.contains("8 documents (0 unchanged)"), "{cold}");
     let warm = run(input.path(), out.path(), &[]);
-    assert!(warm.contains("8 documents (8 unchanged)") && warm.contains(" 0 quads written"), "{warm}");
+    assert!(
+        warm.contains("8 documents (8 unchanged)") && warm.contains(" 0 quads written"),
+        "{warm}"
+    );
 
     let changed = input.path().join("news/ningbo-daily-page.txt");
     let mut text = std::fs::read_to_string(&changed).unwrap();
@@ -69,16 +90,24 @@ fn rerun_skips_unchanged_documents_and_replaces_changed_ones() {
     let fresh = tempfile::tempdir().unwrap();
     run(input.path(), fresh.path(), &[]);
     for f in OUTPUTS {
-        assert!(read(&out.path().join(f)) == read(&fresh.path().join(f)), "{f} differs from a cold run");
+        assert!(
+            read(&out.path().join(f)) == read(&fresh.path().join(f)),
+            "{f} differs from a cold run"
+        );
     }
     let docs = read_jsonl(&out.path().join("extractions.jsonl"));
-    assert!(relations(doc(&docs, "news/ningbo-daily-page.txt")).contains(&"issued(国务院 → 关于推进数字乡村建设的意见)".to_string()));
+    assert!(relations(doc(&docs, "news/ningbo-daily-page.txt"))
+        .contains(&"issued(国务院 → 关于推进数字乡村建设的意见)".to_string()));
 
     // --prune drops the graph of a document that left the input.
     assert_eq!(count_graphs(&out.path().join("store")), 8);
     std::fs::remove_file(input.path().join("news/beijing-smes.html")).unwrap();
     run(input.path(), out.path(), &[]);
-    assert_eq!(count_graphs(&out.path().join("store")), 8, "without --prune the graph stays");
+    assert_eq!(
+        count_graphs(&out.path().join("store")),
+        8,
+        "without --prune the graph stays"
+    );
     let pruned = run(input.path(), out.path(), &["--prune"]);
     assert!(pruned.contains("1 pruned"), "{pruned}");
     assert_eq!(count_graphs(&out.path().join("store")), 7);
@@ -93,14 +122,27 @@ fn shards_together_equal_a_single_run() {
     for i in 1..=3 {
         let part = tempfile::tempdir().unwrap();
         let shard = format!("{i}/3");
-        run(&samples(), part.path(), &["--formats", "jsonl,nq", "--shard", &shard]);
+        run(
+            &samples(),
+            part.path(),
+            &["--formats", "jsonl,nq", "--shard", &shard],
+        );
         docs += read_jsonl(&part.path().join("extractions.jsonl")).len();
-        lines.extend(std::fs::read_to_string(part.path().join("graph.nq")).unwrap().lines().map(str::to_string));
+        lines.extend(
+            std::fs::read_to_string(part.path().join("graph.nq"))
+                .unwrap()
+                .lines()
+                .map(str::to_string),
+        );
     }
     assert_eq!(docs, 8, "every document in exactly one shard");
     lines.sort();
     lines.dedup();
-    let single: Vec<String> = std::fs::read_to_string(whole.path().join("graph.nq")).unwrap().lines().map(str::to_string).collect();
+    let single: Vec<String> = std::fs::read_to_string(whole.path().join("graph.nq"))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
     assert_eq!(lines, single);
 }
 
@@ -119,7 +161,13 @@ fn a_run_killed_with_sigkill_is_completed_by_the_next() {
 
     let out = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_kgx"))
-        .args(["extract", input.path().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--quiet"])
+        .args([
+            "extract",
+            input.path().to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+            "--quiet",
+        ])
         .env("KGX_RULES", root().join("rules"))
         .spawn()
         .unwrap();
@@ -129,17 +177,43 @@ fn a_run_killed_with_sigkill_is_completed_by_the_next() {
 
     // Whatever the kill interrupted, the store opens and answers …
     if out.path().join("store").exists() {
-        let o = kgx(&["query", "--store", out.path().join("store").to_str().unwrap(), "ASK { ?s ?p ?o }"]);
-        assert!(o.status.success(), "store does not open after SIGKILL: {}", String::from_utf8_lossy(&o.stderr));
+        let o = kgx(&[
+            "query",
+            "--store",
+            out.path().join("store").to_str().unwrap(),
+            "ASK { ?s ?p ?o }",
+        ]);
+        assert!(
+            o.status.success(),
+            "store does not open after SIGKILL: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     // … and the next run completes it to exactly the uninterrupted result.
     run(input.path(), out.path(), &["--quiet"]);
     for f in OUTPUTS {
-        assert!(read(&out.path().join(f)) == read(&reference.path().join(f)), "{f} differs after recovery");
+        assert!(
+            read(&out.path().join(f)) == read(&reference.path().join(f)),
+            "{f} differs after recovery"
+        );
     }
     assert_eq!(count_graphs(&out.path().join("store")), 480);
     let q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
-    let a = kgx(&["query", "--store", out.path().join("store").to_str().unwrap(), "--format", "csv", q]);
-    let b = kgx(&["query", "--store", reference.path().join("store").to_str().unwrap(), "--format", "csv", q]);
+    let a = kgx(&[
+        "query",
+        "--store",
+        out.path().join("store").to_str().unwrap(),
+        "--format",
+        "csv",
+        q,
+    ]);
+    let b = kgx(&[
+        "query",
+        "--store",
+        reference.path().join("store").to_str().unwrap(),
+        "--format",
+        "csv",
+        q,
+    ]);
     assert_eq!(a.stdout, b.stdout, "quad counts differ after recovery");
 }

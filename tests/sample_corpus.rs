@@ -11,7 +11,13 @@ fn entity_list(d: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| format!("{}:{}", e["class"].as_str().unwrap(), e["label"].as_str().unwrap()))
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["class"].as_str().unwrap(),
+                e["label"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -28,12 +34,27 @@ fn newspaper_page_entities_and_relations() {
     assert_eq!(
         entity_list(d),
         [
-            "Place:宁波市", "Person:周晓岚", "Person:陈立恒", "Organization:宁波大学商学院",
-            "Person:吴卫平", "Organization:宁波市发展研究中心", "Organization:国务院", "Person:李克强",
-            "Program:互联网+行动计划", "Document:关于积极推进互联网+行动的指导意见",
-            "Program:互联网+制造行动", "Program:互联网+物流", "Place:宁波保税区",
-            "Organization:德国弗劳恩霍夫协会", "Place:德国", "Place:欧洲", "Program:工业4.0",
-            "Organization:宁波大学", "Organization:中国科学院", "Program:智慧宁波", "Organization:宁波日报",
+            "Place:宁波市",
+            "Person:周晓岚",
+            "Person:陈立恒",
+            "Organization:宁波大学商学院",
+            "Person:吴卫平",
+            "Organization:宁波市发展研究中心",
+            "Organization:国务院",
+            "Person:李克强",
+            "Program:互联网+行动计划",
+            "Document:关于积极推进互联网+行动的指导意见",
+            "Program:互联网+制造行动",
+            "Program:互联网+物流",
+            "Place:宁波保税区",
+            "Organization:德国弗劳恩霍夫协会",
+            "Place:德国",
+            "Place:欧洲",
+            "Program:工业4.0",
+            "Organization:宁波大学",
+            "Organization:中国科学院",
+            "Program:智慧宁波",
+            "Organization:宁波日报",
         ]
     );
     assert_eq!(
@@ -56,13 +77,35 @@ fn newspaper_page_entities_and_relations() {
     // 市发展研究中心 is the Ningbo body: its label takes the city's name, its mention keeps the text.
     let centre = entity(d, "Organization", "宁波市发展研究中心").unwrap();
     assert_eq!(centre["names"], serde_json::json!(["市发展研究中心"]));
-    assert_eq!(centre["mentions"][0], serde_json::json!({"start": 62, "end": 69, "text": "市发展研究中心", "rule": "org.local-short-form"}));
+    assert_eq!(
+        centre["mentions"][0],
+        serde_json::json!({"start": 62, "end": 69, "text": "市发展研究中心", "rule": "org.local-short-form"})
+    );
     let guide = entity(d, "Document", "关于积极推进互联网+行动的指导意见").unwrap();
-    assert_eq!(guide["id"], "https://w3id.org/kgx/id/document/关于积极推进互联网+行动的指导意见");
-    let spans: Vec<(u64, u64)> = guide["mentions"].as_array().unwrap().iter().map(|m| (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap())).collect();
+    assert_eq!(
+        guide["id"],
+        "https://w3id.org/kgx/id/document/关于积极推进互联网+行动的指导意见"
+    );
+    let spans: Vec<(u64, u64)> = guide["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap()))
+        .collect();
     assert_eq!(spans, [(125, 144), (292, 311)]);
     let place = entity(d, "Place", "宁波市").unwrap();
-    assert_eq!((place["id"].as_str(), place["code"].as_str(), place["type"].as_str()), (Some("https://w3id.org/kgx/id/place/330200"), Some("330200"), Some("City")));
+    assert_eq!(
+        (
+            place["id"].as_str(),
+            place["code"].as_str(),
+            place["type"].as_str()
+        ),
+        (
+            Some("https://w3id.org/kgx/id/place/330200"),
+            Some("330200"),
+            Some("City")
+        )
+    );
 }
 
 #[test]
@@ -83,11 +126,17 @@ fn county_notice_entities_relations_and_date() {
     );
     // 县政府 in the body is the issuer itself, one entity with two names.
     let government = entity(d, "Organization", "汶川县人民政府").unwrap();
-    assert_eq!(government["names"], serde_json::json!(["汶川县人民政府", "县政府"]));
+    assert_eq!(
+        government["names"],
+        serde_json::json!(["汶川县人民政府", "县政府"])
+    );
     for town in ["映秀镇", "水磨镇", "绵虒镇"] {
         assert!(entity(d, "Place", town).is_some(), "{town}");
     }
-    assert!(entity(d, "Place", "范县").is_none(), "示范县 is not the county 范县");
+    assert!(
+        entity(d, "Place", "范县").is_none(),
+        "示范县 is not the county 范县"
+    );
 }
 
 #[test]
@@ -97,7 +146,10 @@ fn aliases_gbk_and_html_documents() {
     let ningbo = entity(port, "Place", "宁波市").unwrap();
     assert_eq!(ningbo["names"], serde_json::json!(["宁波市", "甬", "宁波"]));
     let ndrc = entity(port, "Organization", "宁波市发展和改革委员会").unwrap();
-    assert_eq!(ndrc["names"], serde_json::json!(["宁波市发展和改革委员会", "市发改委"]));
+    assert_eq!(
+        ndrc["names"],
+        serde_json::json!(["宁波市发展和改革委员会", "市发改委"])
+    );
     assert!(relations(port).contains(&"part_of(北仑区 → 宁波市)".to_string()));
 
     let gbk = doc(&docs, "notices/guangdong-gbk-notice.txt");
@@ -105,12 +157,25 @@ fn aliases_gbk_and_html_documents() {
     assert!(relations(gbk).contains(&"part_of(深圳市 → 广东省)".to_string()));
 
     let html = doc(&docs, "news/beijing-smes.html");
-    assert!(relations(html).contains(&"issued(北京市经济和信息化局 → 北京市促进中小企业发展条例实施细则)".to_string()));
+    assert!(relations(html).contains(
+        &"issued(北京市经济和信息化局 → 北京市促进中小企业发展条例实施细则)".to_string()
+    ));
     let rules = entity(html, "Document", "北京市促进中小企业发展条例实施细则").unwrap();
-    assert_eq!(rules["names"], serde_json::json!(["〈北京市促进中小企业发展条例〉实施细则", "实施细则"]));
+    assert_eq!(
+        rules["names"],
+        serde_json::json!(["〈北京市促进中小企业发展条例〉实施细则", "实施细则"])
+    );
     // No text of the <script> or <style> blocks reaches extraction.
-    let text = kgx::input::decode_document("beijing-smes.html", &std::fs::read(samples().join("news/beijing-smes.html")).unwrap()).unwrap().text;
-    assert!(!text.contains("function") && !text.contains('{') && !text.contains("<"), "{text}");
+    let text = kgx::input::decode_document(
+        "beijing-smes.html",
+        &std::fs::read(samples().join("news/beijing-smes.html")).unwrap(),
+    )
+    .unwrap()
+    .text;
+    assert!(
+        !text.contains("function") && !text.contains('{') && !text.contains("<"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -133,13 +198,45 @@ fn the_store_answers_what_the_state_council_issued() {
     let (out, _docs) = samples_once();
     let store = out.path().join("store");
     let q = "SELECT DISTINCT ?title WHERE { ?o skos:prefLabel \"国务院\"@zh ; kgx:issued ?d . ?d skos:prefLabel ?title } ORDER BY ?title";
-    let o = kgx(&["query", "--store", store.to_str().unwrap(), "--format", "json", q]);
+    let o = kgx(&[
+        "query",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "json",
+        q,
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let json: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let titles: Vec<&str> = json["results"]["bindings"].as_array().unwrap().iter().map(|b| b["title"]["value"].as_str().unwrap()).collect();
-    assert_eq!(titles, ["中国制造2025", "关于积极推进互联网+行动的指导意见"]);
-    let o = kgx(&["query", "--store", store.to_str().unwrap(), "--format", "csv", q]);
-    assert_eq!(String::from_utf8_lossy(&o.stdout), "title\r\n中国制造2025\r\n关于积极推进互联网+行动的指导意见\r\n");
-    let o = kgx(&["query", "--store", store.to_str().unwrap(), "--format", "table", "ASK { ?s kgx:issued ?o }"]);
+    let titles: Vec<&str> = json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["title"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["中国制造2025", "关于积极推进互联网+行动的指导意见"]
+    );
+    let o = kgx(&[
+        "query",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "csv",
+        q,
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "title\r\n中国制造2025\r\n关于积极推进互联网+行动的指导意见\r\n"
+    );
+    let o = kgx(&[
+        "query",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "table",
+        "ASK { ?s kgx:issued ?o }",
+    ]);
     assert_eq!(String::from_utf8_lossy(&o.stdout), "true\n");
 }
