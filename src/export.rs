@@ -1,4 +1,4 @@
-//! `kgx export`: any serialization of the store, or a graph view (GEXF, GraphML, CSV) built
+//! `kgx export`: any serialization of the store, or a graph view (GEXF, GraphML, CSV, DOT) built
 //! from the store alone.
 
 use crate::graph::{Filters, KnowledgeGraph, View, Window};
@@ -32,6 +32,8 @@ pub enum ExportFormat {
     Graphml,
     /// nodes.csv and edges.csv for Gephi's spreadsheet import; --out names a folder.
     Csv,
+    /// Graphviz DOT, coloured by class and sized by PageRank, for a picture.
+    Dot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -126,7 +128,7 @@ pub fn run(args: &ExportArgs) -> Result<()> {
         ExportFormat::Jsonld => rdf(RdfFormat::JsonLd {
             profile: JsonLdProfileSet::empty(),
         }),
-        ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Csv => {
+        ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Csv | ExportFormat::Dot => {
             let graph = build_graph(&store, args.view, args.window)?.filtered(&filters);
             let view = View::new(&graph);
             match args.format {
@@ -140,6 +142,10 @@ pub fn run(args: &ExportArgs) -> Result<()> {
                 ExportFormat::Graphml => {
                     let xml = crate::graphml::write(&view);
                     emit(args.out.as_deref(), |w| Ok(w.write_all(xml.as_bytes())?))
+                }
+                ExportFormat::Dot => {
+                    let dot = crate::dot::write(&view);
+                    emit(args.out.as_deref(), |w| Ok(w.write_all(dot.as_bytes())?))
                 }
                 _ => write_csv(&view, args.out.as_deref()),
             }

@@ -45,6 +45,8 @@ pub struct DocAnalysis {
     pub title: Option<usize>,
     pub issuer: Option<usize>,
     pub date: Option<String>,
+    /// The document number (文号) and the entity it belongs to.
+    pub number: Option<(usize, String)>,
 }
 
 pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
@@ -65,6 +67,7 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
         relations: Vec::new(),
         title: None,
         issuer: None,
+        number: None,
         date: None,
     };
     a.build_entities(pack);
@@ -86,6 +89,7 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
                 .map(|r| r.subject);
         }
     }
+    a.number = a.find_number(pack);
     a
 }
 
@@ -251,6 +255,27 @@ impl DocAnalysis {
                 None => self.entities[e].label = full,
             }
         }
+    }
+
+    /// The 文号 in the header, for the document's own title entity or else the document a
+    /// notice issues (关于印发《X》的通知: the number is X's).
+    fn find_number(&self, pack: &RulePack) -> Option<(usize, String)> {
+        let re = pack.document.number.as_ref()?;
+        let (s, e) = self.segments.header(pack.document.header_lines)?;
+        let number = re.find(&self.text()[s..e])?.as_str().to_string();
+        let owner = self.title.or_else(|| {
+            let header_issued = pack
+                .relation_rules
+                .iter()
+                .filter(|r| r.kind == RelationType::Issued && r.window == Window::Header)
+                .map(|r| r.rule)
+                .collect::<Vec<_>>();
+            self.relations
+                .iter()
+                .find(|r| header_issued.contains(&r.rule))
+                .map(|r| r.object)
+        })?;
+        Some((owner, number))
     }
 
     fn find_title(&self, pack: &RulePack) -> Option<usize> {
@@ -819,9 +844,16 @@ impl DocAnalysis {
         for &e in &order {
             let ent = &self.entities[e];
             let entry = ent.entry.map(|en| &pack.gazetteer.entries[en as usize]);
-            let code = entry.and_then(|en| en.code.clone());
+            let code = entry.and_then(|en| en.code.clone()).or_else(|| {
+                self.number
+                    .as_ref()
+                    .filter(|(owner, _)| *owner == e)
+                    .map(|(_, n)| n.clone())
+            });
             let id = entry.and_then(|en| en.iri.clone()).unwrap_or_else(|| {
-                iri::entity_iri(&pack.base_iri, ent.class, code.as_deref(), &ent.label)
+                // Only a gazetteer code identifies a thing across documents; a 文号 is an attribute.
+                let gazetteer_code = entry.and_then(|en| en.code.as_deref());
+                iri::entity_iri(&pack.base_iri, ent.class, gazetteer_code, &ent.label)
             });
             ids[e] = Some(id.clone());
             let mut names: Vec<String> = Vec::new();

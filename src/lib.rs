@@ -8,6 +8,7 @@
 
 pub mod community;
 pub mod csv_export;
+pub mod dot;
 pub mod eval;
 pub mod explain;
 pub mod export;

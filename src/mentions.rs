@@ -240,27 +240,41 @@ fn expand_label(template: Option<&str>, caps: &Captures, span_text: &str) -> Str
     label_key(&out)
 }
 
-/// A candidate of an entity rule over `text[start..end]`.
+/// A candidate of an entity rule over `text[span]`.
 fn named(
     rule: &EntityRule,
     priority: i32,
+    kind: String,
     label: String,
-    start: usize,
-    end: usize,
+    span: (usize, usize),
     text: &str,
 ) -> Candidate {
     Candidate {
-        start,
-        end,
-        chars: chars(&text[start..end]),
+        start: span.0,
+        end: span.1,
+        chars: chars(&text[span.0..span.1]),
         rule: rule.rule,
         priority,
         referent: Referent::Named {
             class: rule.class,
-            kind: rule.kind.clone(),
+            kind,
             label,
             entries: Vec::new(),
         },
+    }
+}
+
+/// A rule's finer type may name groups (`type = "{kind}"`: 意见, 通知 …); when they matched
+/// nothing the class name stands in.
+fn expand_type(rule: &EntityRule, caps: &Captures) -> String {
+    if !rule.kind.contains('{') {
+        return rule.kind.clone();
+    }
+    let kind = expand_label(Some(&rule.kind), caps, "");
+    if kind.is_empty() {
+        rule.class.as_str().to_string()
+    } else {
+        kind
     }
 }
 
@@ -315,7 +329,14 @@ fn extension_candidates(
             {
                 continue;
             }
-            out.push(named(rule, priority, label, cand.start, end, text));
+            out.push(named(
+                rule,
+                priority,
+                expand_type(rule, &caps),
+                label,
+                (cand.start, end),
+                text,
+            ));
         }
     }
     out
@@ -352,7 +373,14 @@ fn pattern_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec<C
             {
                 return None;
             }
-            out.push(named(rule, priority, label, span.start(), span.end(), text));
+            out.push(named(
+                rule,
+                priority,
+                expand_type(rule, caps),
+                label,
+                (span.start(), span.end()),
+                text,
+            ));
             Some(())
         });
     }

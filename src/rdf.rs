@@ -150,12 +150,13 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
             }
         }
         if let Some(code) = &e.code {
-            let p = if e.class == Class::Place {
-                "gbCode"
-            } else {
-                "code"
+            // GB/T 2260 for places, the 文号 for documents (dcterms:identifier), else a code.
+            let p = match e.class {
+                Class::Place => term(KGX, "gbCode"),
+                Class::Document => term(DCTERMS, "identifier"),
+                _ => term(KGX, "code"),
             };
-            add(&ent, term(KGX, p), Literal::new_simple_literal(code).into());
+            add(&ent, p, Literal::new_simple_literal(code).into());
         }
         add(&ent, term(KGX, "mentionedIn"), doc.clone().into());
         for m in &e.mentions {

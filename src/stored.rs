@@ -26,7 +26,7 @@ const DOCUMENTS: &str = "SELECT ?g ?id ?sha ?chars ?date WHERE { GRAPH ?g {
 const MENTIONS: &str =
     "SELECT ?g ?e ?class ?type ?label ?code ?b ?end ?text ?rule WHERE { GRAPH ?g {
     ?e kgx:entityClass ?class ; kgx:entityType ?type ; skos:prefLabel ?label .
-    OPTIONAL { ?e kgx:gbCode|kgx:code ?code }
+    OPTIONAL { ?e kgx:gbCode|kgx:code|dcterms:identifier ?code }
     ?m itsrdf:taIdentRef ?e ; nif:beginIndex ?b ; nif:endIndex ?end ; nif:anchorOf ?text .
     OPTIONAL { ?m kgx:rule ?rule } } }";
 
@@ -201,6 +201,7 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
         .chain(corpus.paragraphs.values_mut())
     {
         spans.sort();
+        spans.dedup();
     }
     corpus.extractions = docs.into_values().collect();
     corpus.extractions.sort_by(|a, b| a.doc.cmp(&b.doc));

@@ -469,30 +469,225 @@ fn rdf_dumps_match_extract_outputs() {
     }
 }
 
+/// (lower IRI, higher IRI) → (weight, documents) of every co-occurrence edge, computed straight
+/// from extractions.jsonl: an entity is in a window when one of its mentions starts inside it;
+/// each window adds 1 to every pair of distinct entities in it.
+fn expected_cooccurrence(
+    xs: &[Extraction],
+    paragraph: bool,
+) -> BTreeMap<(String, String), (usize, usize)> {
+    let mut pairs: BTreeMap<(String, String), (usize, BTreeSet<&str>)> = BTreeMap::new();
+    for x in xs {
+        let windows = if paragraph {
+            &x.paragraphs
+        } else {
+            &x.sentences
+        };
+        assert!(!windows.is_empty(), "{} has no windows", x.doc);
+        for w in windows {
+            let inside: BTreeSet<&str> = x
+                .entities
+                .iter()
+                .filter(|e| {
+                    e.mentions
+                        .iter()
+                        .any(|m| w.start <= m.start && m.start < w.end)
+                })
+                .map(|e| e.id.as_str())
+                .collect();
+            let inside: Vec<&str> = inside.into_iter().collect();
+            for (i, a) in inside.iter().enumerate() {
+                for b in &inside[i + 1..] {
+                    let entry = pairs.entry((a.to_string(), b.to_string())).or_default();
+                    entry.0 += 1;
+                    entry.1.insert(&x.doc);
+                }
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|(k, (w, docs))| (k, (w, docs.len())))
+        .collect()
+}
+
+/// The co-occurrence edges networkx read: (lower IRI, higher IRI) → (weight, documents).
+fn read_cooccurrence(g: &Value) -> BTreeMap<(String, String), (usize, usize)> {
+    let mut out = BTreeMap::new();
+    for e in g["edges"].as_array().unwrap() {
+        let (a, b) = (e[0].as_str().unwrap(), e[1].as_str().unwrap());
+        let key = if a < b { (a, b) } else { (b, a) };
+        let attrs = &e[2];
+        assert_eq!(attrs["relation"], "co_occurs", "{e}");
+        let weight = attrs["weight"].as_f64().unwrap();
+        assert_eq!(weight.fract(), 0.0, "{e}");
+        let value = (
+            weight as usize,
+            attrs["documents"].as_u64().unwrap() as usize,
+        );
+        let key = (key.0.to_string(), key.1.to_string());
+        assert!(out.insert(key, value).is_none(), "duplicate edge {e}");
+    }
+    out
+}
+
+/// The weight of the edge between two labels, if any.
+fn weight_between(g: &Value, a: &str, b: &str) -> Option<f64> {
+    let nodes = g["nodes"].as_object().unwrap();
+    let label = |id: &Value| {
+        nodes[id.as_str().unwrap()]["label"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    g["edges"].as_array().unwrap().iter().find_map(|e| {
+        let pair = BTreeSet::from([label(&e[0]), label(&e[1])]);
+        (pair == BTreeSet::from([a.to_string(), b.to_string()]))
+            .then(|| e[2]["weight"].as_f64().unwrap())
+    })
+}
+
 #[test]
-fn cooccurrence_view_is_undirected_or_explains_what_it_needs() {
+fn cooccurrence_view_from_the_store() {
     let out = extract_samples(&[]);
-    let file = out.path().join("co.gexf");
-    let o = kgx(&[
-        "export",
-        "--store",
-        out.path().join("store").to_str().unwrap(),
-        "--format",
-        "gexf",
-        "--view",
-        "cooccurrence",
-        "--window",
-        "sentence",
-        "--out",
-        file.to_str().unwrap(),
-    ]);
-    if o.status.success() {
+    let xs = extractions(out.path());
+    let (nodes, _) = expected_counts(&xs);
+
+    // The store gives back exactly the windows extract computed.
+    let store = oxigraph::store::Store::open_read_only(out.path().join("store")).unwrap();
+    let corpus = kgx::stored::read(&store).unwrap();
+    drop(store);
+    for x in &xs {
+        assert_eq!(
+            corpus.sentences.get(&x.doc),
+            Some(&x.sentences),
+            "{}",
+            x.doc
+        );
+        assert_eq!(
+            corpus.paragraphs.get(&x.doc),
+            Some(&x.paragraphs),
+            "{}",
+            x.doc
+        );
+    }
+
+    let mut graphs = Vec::new();
+    for (window, paragraph) in [("sentence", false), ("paragraph", true)] {
+        let file = out.path().join(format!("co-{window}.gexf"));
+        export(
+            out.path(),
+            &[
+                "--format",
+                "gexf",
+                "--view",
+                "cooccurrence",
+                "--window",
+                window,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        );
         jing(&file);
         let g = read_graph("gexf", &file);
-        assert_eq!(g["directed"], false);
-        assert!(!g["edges"].as_array().unwrap().is_empty());
-    } else {
-        // Until the store records sentence spans (see README, Gephi).
-        assert!(String::from_utf8_lossy(&o.stderr).contains("nif:Sentence"));
+        assert_eq!(g["directed"], false, "{window}");
+        assert_eq!(g["multigraph"], false, "{window}");
+        assert_eq!(g["nodes"].as_object().unwrap().len(), nodes, "{window}");
+        let want = expected_cooccurrence(&xs, paragraph);
+        let got = read_cooccurrence(&g);
+        assert_eq!(got.len(), want.len(), "{window}: edge count");
+        let first = want.iter().find(|(k, v)| got.get(*k) != Some(v));
+        assert!(
+            first.is_none(),
+            "{window}: first differing edge {first:?} vs {:?}",
+            first.map(|(k, _)| got.get(k))
+        );
+        // Degree and weighted degree agree with the edges.
+        for (id, node) in g["nodes"].as_object().unwrap() {
+            let touching: Vec<&(usize, usize)> = got
+                .iter()
+                .filter(|((a, b), _)| a == id || b == id)
+                .map(|(_, v)| v)
+                .collect();
+            assert_eq!(node["degree"], touching.len(), "{window}: {node}");
+            assert_eq!(
+                node["weighted_degree"],
+                touching.iter().map(|v| v.0).sum::<usize>(),
+                "{window}: {node}"
+            );
+        }
+        graphs.push(g);
     }
+    let (sentence, paragraph) = (&graphs[0], &graphs[1]);
+
+    // Known pairs in news/ningbo-daily-page.txt. 国务院 and the 指导意见 share two sentences
+    // (“7月，国务院印发《…》” and “吴卫平：国务院《…》明确了…”); 国务院 and 李克强 one sentence
+    // there and one in reports/national-report-excerpt.md.
+    let doc = "关于积极推进互联网+行动的指导意见";
+    assert_eq!(weight_between(sentence, "国务院", doc), Some(2.0));
+    assert_eq!(weight_between(paragraph, "国务院", doc), Some(2.0));
+    assert_eq!(weight_between(sentence, "国务院", "李克强"), Some(2.0));
+    // 宁波 is named twice in “宁波可以借鉴这一模式，依托宁波大学、中国科学院宁波材料…”: one window,
+    // weight 1.
+    assert_eq!(weight_between(sentence, "宁波市", "宁波大学"), Some(1.0));
+    assert_eq!(
+        weight_between(sentence, "宁波大学", "中国科学院"),
+        Some(1.0)
+    );
+    // 德国弗劳恩霍夫协会 and 宁波大学 share a paragraph but no sentence.
+    assert_eq!(
+        weight_between(sentence, "德国弗劳恩霍夫协会", "宁波大学"),
+        None
+    );
+    assert_eq!(
+        weight_between(paragraph, "德国弗劳恩霍夫协会", "宁波大学"),
+        Some(1.0)
+    );
+    // 国务院 and 宁波 share two of the page's paragraphs but no sentence.
+    assert_eq!(weight_between(sentence, "国务院", "宁波市"), None);
+    assert_eq!(weight_between(paragraph, "国务院", "宁波市"), Some(2.0));
+
+    // GraphML of the same view: undirected, the same edges.
+    let file = out.path().join("co.graphml");
+    export(
+        out.path(),
+        &[
+            "--format",
+            "graphml",
+            "--view",
+            "cooccurrence",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    let g = read_graph("graphml", &file);
+    assert_eq!(g["directed"], false);
+    assert_eq!(read_cooccurrence(&g), expected_cooccurrence(&xs, false));
+}
+
+#[test]
+fn dot_export_for_graphviz() {
+    let out = extract_samples(&[]);
+    let xs = extractions(out.path());
+    let (nodes, edges) = expected_counts(&xs);
+    let file = out.path().join("graph.dot");
+    export(
+        out.path(),
+        &["--format", "dot", "--out", file.to_str().unwrap()],
+    );
+    let dot = std::fs::read_to_string(&file).unwrap();
+    assert!(dot.starts_with("digraph kgx {"));
+    assert_eq!(dot.lines().filter(|l| l.contains(" -> ")).count(), edges);
+    assert_eq!(
+        dot.lines().filter(|l| l.contains("fillcolor=")).count(),
+        nodes
+    );
+    assert!(dot.contains(r##"[label="国务院", class="Organization", fillcolor="#e41a1c""##));
+    // Graphviz itself, when installed (scripts/render-graph.sh installs it).
+    let Ok(o) = Command::new("dot").arg("-Tsvg").arg(&file).output() else {
+        eprintln!("graphviz is not on PATH: DOT rendering check skipped");
+        return;
+    };
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("国务院"));
 }

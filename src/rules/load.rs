@@ -177,6 +177,7 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
             signature_lines: 4,
             title: None,
             date: None,
+            number: None,
         },
         rules: Vec::new(),
         gaz_entries: Vec::new(),
@@ -321,6 +322,7 @@ impl Builder {
             }
             self.document.title = doc.title.and_then(|p| self.regex(src, None, &p, "{}"));
             self.document.date = doc.date.and_then(|p| self.regex(src, None, &p, "{}"));
+            self.document.number = doc.number.and_then(|p| self.regex(src, None, &p, "{}"));
         }
         for g in raw.gazetteer {
             let span = g.span();

@@ -64,6 +64,9 @@ pub struct DocumentSettings {
     /// First capture group (or whole match) of this, searched in the header and the signature,
     /// is the document's date (normalised to YYYY-MM-DD).
     pub date: Option<Regex>,
+    /// A document number (文号) in the header; it becomes the `code` of the document's own
+    /// title entity, or of the document a notice issues.
+    pub number: Option<Regex>,
 }
 
 /// Context constraints: regexes checked against the text of the same clause just before and

@@ -39,6 +39,7 @@ pub struct RawDocument {
     pub signature_lines: Option<usize>,
     pub title: Option<Spanned<String>>,
     pub date: Option<Spanned<String>>,
+    pub number: Option<Spanned<String>>,
 }
 
 /// The four context constraints of a gazetteer or entity rule.

@@ -1,0 +1,177 @@
+//! The merged graph → Graphviz DOT, for a picture rather than for analysis: nodes filled with
+//! their class colour and labelled with their canonical name, the label's font size (and so the
+//! node) growing with PageRank, edge width with weight, and a colour key as the graph's label.
+//! Layout is left to the renderer (`sfdp`, `neato`; see scripts/render-graph.sh). Tooltips carry
+//! the figures the GEXF has as attributes, so an SVG rendering shows them on hover.
+
+use crate::graph::{class_colour, View};
+use crate::model::Class;
+use petgraph::visit::EdgeRef;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// A DOT double-quoted string: backslash and double quote escaped, line breaks as `\n`.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// The colour key: one coloured cell and name per class present, as an HTML-like label.
+fn legend(classes: &BTreeSet<Class>) -> String {
+    let mut cells = String::new();
+    for &class in classes {
+        let _ = write!(
+            cells,
+            "<td bgcolor=\"{}\" width=\"14\" height=\"14\"></td><td align=\"left\">{} </td>",
+            hex(class_colour(class)),
+            class.as_str()
+        );
+    }
+    format!("<<table border=\"0\" cellspacing=\"4\"><tr>{cells}</tr></table>>")
+}
+
+pub fn write(view: &View) -> String {
+    let kg = view.graph;
+    let g = &kg.graph;
+    let (keyword, arrow) = if kg.directed {
+        ("digraph", "->")
+    } else {
+        ("graph", "--")
+    };
+    let mut out = String::with_capacity(256 * (g.node_count() + g.edge_count()) + 1024);
+    let _ = writeln!(out, "{keyword} kgx {{");
+    let classes: BTreeSet<Class> = g.node_weights().map(|n| n.class).collect();
+    let _ = writeln!(
+        out,
+        "  graph [overlap=false, splines=true, outputorder=edgesfirst, bgcolor=\"white\", \
+         pad=0.3, fontname=\"sans-serif\", fontsize=14, labelloc=b, label={}];",
+        legend(&classes)
+    );
+    out.push_str(
+        "  node [shape=ellipse, style=\"filled\", color=\"#ffffff\", penwidth=0.8, \
+         fontname=\"sans-serif\", fontcolor=\"#111111\", margin=\"0.06,0.03\"];\n",
+    );
+    let _ = writeln!(
+        out,
+        "  edge [color=\"#8c8c8c99\", arrowsize=0.5{}];",
+        if kg.directed { "" } else { ", dir=none" }
+    );
+    for n in g.node_indices() {
+        let node = &g[n];
+        let m = view.metrics[n.index()];
+        let size = view.size(n);
+        let (r, gr, b) = class_colour(node.class);
+        // Light text on the darker fills (red, blue, purple), dark text on the lighter ones.
+        let luminance = 0.299 * f64::from(r) + 0.587 * f64::from(gr) + 0.114 * f64::from(b);
+        let font = if luminance < 140.0 {
+            "#ffffff"
+        } else {
+            "#111111"
+        };
+        let tooltip = format!(
+            "{} ({} {}): PageRank {:.4}, degree {}, {} documents, community {}",
+            node.label,
+            node.class.as_str(),
+            node.kind,
+            m.pagerank,
+            m.degree,
+            node.documents.len(),
+            m.community
+        );
+        let _ = writeln!(
+            out,
+            "  {} [label={}, class={}, fillcolor=\"{}\", fontcolor=\"{font}\", fontsize={:.1}, tooltip={}];",
+            quoted(&node.id),
+            quoted(&node.label),
+            quoted(node.class.as_str()),
+            hex((r, gr, b)),
+            // 5–50 from View::size → 8–26 pt.
+            6.0 + 0.4 * size,
+            quoted(&tooltip)
+        );
+    }
+    for e in g.edge_references() {
+        let edge = e.weight();
+        let _ = writeln!(
+            out,
+            "  {} {arrow} {} [penwidth={:.2}, weight={}, tooltip={}];",
+            quoted(&g[e.source()].id),
+            quoted(&g[e.target()].id),
+            0.6 + (edge.weight as f64).ln(),
+            edge.weight.max(1),
+            quoted(&format!(
+                "{} ({}×, {} documents)",
+                edge.kind.as_str(),
+                edge.weight,
+                edge.documents.len()
+            ))
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::KnowledgeGraph;
+    use crate::model::{EntityOut, Extraction, RelationOut, RelationType};
+
+    fn entity(id: &str, label: &str, class: Class) -> EntityOut {
+        EntityOut {
+            id: id.into(),
+            class,
+            kind: "T".into(),
+            label: label.into(),
+            names: vec![label.into()],
+            code: None,
+            mentions: vec![],
+        }
+    }
+
+    #[test]
+    fn quotes_and_colours() {
+        let x = Extraction {
+            doc: "x.txt".into(),
+            sha256: String::new(),
+            chars: 0,
+            date: None,
+            entities: vec![
+                entity("https://e/a", "国务院", Class::Organization),
+                entity("https://e/b", "关于\"互联网+\"的意见\\", Class::Document),
+            ],
+            relations: vec![RelationOut {
+                kind: RelationType::Issued,
+                subject: "https://e/a".into(),
+                object: "https://e/b".into(),
+                rule: "r".into(),
+                evidence: vec![],
+            }],
+            sentences: Vec::new(),
+            paragraphs: Vec::new(),
+        };
+        let g = KnowledgeGraph::from_extractions([&x]);
+        let dot = write(&View::new(&g));
+        assert!(dot.starts_with("digraph kgx {\n"));
+        assert!(dot.contains(r#""https://e/a" [label="国务院", class="Organization", fillcolor="#e41a1c""#));
+        assert!(dot.contains(r#"label="关于\"互联网+\"的意见\\""#));
+        assert!(dot.contains(r#""https://e/a" -> "https://e/b" [penwidth=0.60, weight=1"#));
+        assert!(dot.contains("issued (1×, 1 documents)"));
+        assert!(dot.trim_end().ends_with('}'));
+    }
+}
