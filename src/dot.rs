@@ -168,7 +168,9 @@ mod tests {
         let g = KnowledgeGraph::from_extractions([&x]);
         let dot = write(&View::new(&g));
         assert!(dot.starts_with("digraph kgx {\n"));
-        assert!(dot.contains(r#""https://e/a" [label="国务院", class="Organization", fillcolor="#e41a1c""#));
+        assert!(dot.contains(
+            r##""https://e/a" [label="国务院", class="Organization", fillcolor="#e41a1c""##
+        ));
         assert!(dot.contains(r#"label="关于\"互联网+\"的意见\\""#));
         assert!(dot.contains(r#""https://e/a" -> "https://e/b" [penwidth=0.60, weight=1"#));
         assert!(dot.contains("issued (1×, 1 documents)"));

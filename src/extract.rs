@@ -303,8 +303,15 @@ impl DocAnalysis {
         ];
         let mut found: Vec<(u32, Option<u32>, Option<u32>)> = Vec::new();
         for (s, e) in windows.into_iter().flatten() {
-            for caps in re.captures_iter(&self.text()[s..e]) {
+            let window = &self.text()[s..e];
+            for caps in re.captures_iter(window) {
                 let part = |n: &str| caps.name(n).and_then(|m| parse_number(m.as_str()));
+                // The end of a range (2023—2027年) is not the document's year.
+                let start = caps.get(0).map_or(0, |m| m.start());
+                let after_range = window[..start].ends_with(['—', '-', '–', '~', '至', '到']);
+                if after_range && caps.name("m").is_none() {
+                    continue;
+                }
                 if let Some(y) = part("y").filter(|y| (1900..2100).contains(y)) {
                     let m = part("m").filter(|m| (1..=12).contains(m));
                     let d = part("d").filter(|d| (1..=31).contains(d));

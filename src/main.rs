@@ -150,6 +150,13 @@ fn load_pack(arg: Option<PathBuf>) -> Result<kgx::rules::RulePack, ExitCode> {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
+        // `kgx query … | head` closing the pipe early is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("kgx: error: {e:#}");
             ExitCode::from(2)

@@ -4,7 +4,7 @@
 //! The vocabulary is described in rules/ontology.ttl and the README.
 
 use crate::iri;
-use crate::model::{Class, Extraction};
+use crate::model::{Class, Extraction, RelationType};
 use crate::rules::RulePack;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -188,11 +188,29 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
             add(&segment, term(NIF, "endIndex"), int(span.end).into());
         }
     }
+    let class_of = |id: &str| x.entities.iter().find(|e| e.id == id).map(|e| e.class);
     for (i, r) in x.relations.iter().enumerate() {
         let s = node(&r.subject);
         let p = term(KGX, r.kind.rdf_local_name());
         let o = node(&r.object);
         add(&s, p.clone(), o.clone().into());
+        // The standard property where one says the same, so generic tools understand it.
+        let standard = match (r.kind, class_of(&r.subject), class_of(&r.object)) {
+            (RelationType::PartOf, Some(Class::Organization), Some(Class::Organization)) => {
+                Some(term(ORG, "subOrganizationOf"))
+            }
+            (RelationType::PartOf, Some(Class::Place), Some(Class::Place)) => {
+                Some(term(SCHEMA, "containedInPlace"))
+            }
+            (RelationType::LocatedIn, _, _) => Some(term(SCHEMA, "location")),
+            (RelationType::AffiliatedWith, _, Some(Class::Organization)) => {
+                Some(term(SCHEMA, "affiliation"))
+            }
+            _ => None,
+        };
+        if let Some(standard) = standard {
+            add(&s, standard, o.clone().into());
+        }
         let statement = node(format!("{doc_iri}#relation-{i}"));
         add(
             &statement,

@@ -1,0 +1,88 @@
+//! Every example query in queries/ answers its question on the sample corpus.
+
+mod common;
+use common::*;
+
+fn answer(store: &std::path::Path, file: &str) -> Vec<String> {
+    let path = root().join("queries").join(file);
+    let o = kgx(&[
+        "query",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--file",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.success(),
+        "{file}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn example_queries_answer_their_questions() {
+    let out = extract_samples(&[]);
+    let store = out.path().join("store");
+    assert_eq!(
+        answer(&store, "who-issued-what.rq"),
+        [
+            "issuer,document,source",
+            "北京市经济和信息化局,北京市促进中小企业发展条例,news/beijing-smes.html",
+            "北京市经济和信息化局,北京市促进中小企业发展条例实施细则,news/beijing-smes.html",
+            "国务院,中国制造2025,reports/national-report-excerpt.md",
+            "国务院,关于积极推进互联网+行动的指导意见,news/ningbo-daily-page.txt",
+            "广东省人民政府,广东省人民政府关于进一步推进中国(广东)自由贸易试验区高质量发展的通知,notices/guangdong-gbk-notice.txt",
+            "杭州市人民政府办公厅,杭州市数字经济发展三年行动计划(2024—2026年),notices/hangzhou-digital-economy-notice.txt",
+            "汶川县人民政府,汶川县乡村振兴示范县创建工作方案,notices/sichuan-county-notice.txt",
+            "浙江省,2023年浙江省政府工作报告,reports/provincial-work-report-2023.txt",
+        ]
+    );
+    assert_eq!(
+        answer(&store, "programs-of-a-city.rq"),
+        [
+            "program,source",
+            "互联网+制造行动,news/ningbo-daily-page.txt",
+            "互联网+物流,news/ningbo-daily-page.txt",
+            "国际航运服务中心培育行动,notices/ningbo-port-plan.txt",
+            "智慧宁波,news/ningbo-daily-page.txt",
+            "江海联运服务中心,notices/ningbo-port-plan.txt",
+            "港口经济圈,notices/ningbo-port-plan.txt",
+            "港口能级提升工程,notices/ningbo-port-plan.txt",
+        ]
+    );
+    assert_eq!(
+        answer(&store, "documents-citing-a-plan.rq"),
+        [
+            "citing,cited",
+            "广东省人民政府关于进一步推进中国(广东)自由贸易试验区高质量发展的通知,中国(广东)自由贸易试验区总体方案",
+            "广东省人民政府关于进一步推进中国(广东)自由贸易试验区高质量发展的通知,粤港澳大湾区发展规划纲要",
+        ]
+    );
+    let agencies = answer(&store, "agencies-of-a-province.rq");
+    assert_eq!(agencies[0], "agency,place");
+    for row in [
+        "浙江省人民政府,浙江省",
+        "杭州市人民政府办公厅,杭州市",
+        "宁波市发展和改革委员会,宁波市",
+    ] {
+        assert!(
+            agencies.iter().any(|a| a == row),
+            "{row} missing from {agencies:?}"
+        );
+    }
+    assert_eq!(agencies.len(), 13);
+    assert_eq!(
+        answer(&store, "programs-by-year.rq"),
+        ["year,programs", "2022,3", "2023,17", "2024,2"]
+    );
+    let trace = answer(&store, "trace-a-relation.rq");
+    assert_eq!(trace[0], "subject,object,source,begin,end,rule");
+    assert!(trace.contains(&"国务院,关于积极推进互联网+行动的指导意见,news/ningbo-daily-page.txt,119,144,issued.verb".to_string()), "{trace:?}");
+    assert!(trace.contains(&"广东省人民政府,广东省人民政府关于进一步推进中国(广东)自由贸易试验区高质量发展的通知,notices/guangdong-gbk-notice.txt,569,588,issued.signature".to_string()), "{trace:?}");
+}
