@@ -12,7 +12,8 @@
 #   d  kgx extract (again, same --out as c)        incremental re-run: every document unchanged
 #   e  kgx extract --formats store                 store load, into a copy of b's output whose
 #                                                  extractions are current (extraction is reused)
-#   f  kgx query --file Q                          each queries/*.rq against c's store (best of 3)
+#   f  kgx query --file Q                          each queries/*.rq against c's store (best of 3;
+#                                                  KGX_BENCH_QUERY_TIMEOUT s each, default 60)
 #   g  jieba.posseg over the same files            the peer baseline (bench/.venv)
 # and prints MB/s, docs/s, CPU seconds, peak RSS and the kgx / jieba ratios in CPU seconds.
 #
@@ -112,12 +113,16 @@ NQ_LINES=$(wc -l <"$OUT.c/graph.nq")
 
 # --- queries against the full run's store ---
 QUERY_ROWS=()
-qtime() { # best wall seconds of 3 runs of kgx query ARGS...
-  local best="" t0 t1 t
+QUERY_TIMEOUT=${KGX_BENCH_QUERY_TIMEOUT:-60}
+qtime() { # best wall seconds of 3 runs of kgx query ARGS..., or "timeout"
+  local best="" t0 t1 t rc
   for _ in 1 2 3; do
     t0=$(date +%s.%N)
-    "${KGX[@]}" query --store "$OUT.c/store" --format json "$@" >"$WORK/query.out"
+    rc=0
+    timeout "$QUERY_TIMEOUT" "${KGX[@]}" query --store "$OUT.c/store" --format json "$@" >"$WORK/query.out" || rc=$?
     t1=$(date +%s.%N)
+    if [ "$rc" = 124 ]; then echo timeout; return; fi
+    [ "$rc" = 0 ] || { echo "bench: kgx query $* failed ($rc)" >&2; echo failed; return; }
     t=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')
     if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN {exit !(t < b)}'; then best=$t; fi
   done
@@ -126,9 +131,16 @@ qtime() { # best wall seconds of 3 runs of kgx query ARGS...
 echo "bench: queries" >&2
 OPEN_S=$(qtime 'ASK {}')
 for q in queries/*.rq; do
+  echo "bench: query $q" >&2
   s=$(qtime --file "$q")
+  case $s in
+    timeout | failed)
+      QUERY_ROWS+=("$(printf '%-34s %s (limit %s s)' "$(basename "$q")" "$s" "$QUERY_TIMEOUT")")
+      continue
+      ;;
+  esac
   rows=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["results"]["bindings"]) if "results" in d else "-")' "$WORK/query.out" 2>/dev/null || echo "?")
-  QUERY_ROWS+=("$(printf '%-34s %8.1f ms %8.1f ms %7s rows' "$(basename "$q")" "$(awk -v s="$s" 'BEGIN {print s * 1000}')" "$(awk -v s="$s" -v o="$OPEN_S" 'BEGIN {print (s - o) * 1000}')" "$rows")")
+  QUERY_ROWS+=("$(printf '%-34s %8.1f ms %8.1f ms net %7s rows' "$(basename "$q")" "$(awk -v s="$s" 'BEGIN {print s * 1000}')" "$(awk -v s="$s" -v o="$OPEN_S" 'BEGIN {print (s - o) * 1000}')" "$rows")")
 done
 
 # --- the peer baseline ---

@@ -143,8 +143,11 @@ pub fn decode_document(rel: &str, bytes: &[u8]) -> Result<Document, InputError> 
     })
 }
 
-/// BOM first (UTF-8, UTF-16), then strict UTF-8, then strict GB18030 (a superset of GBK and
-/// GB2312, the legacy encodings of Chinese government sites).
+/// A file with fewer than one broken UTF-8 sequence per this many chars is read as UTF-8.
+const MIN_CHARS_PER_BROKEN_UTF8: usize = 100;
+
+/// BOM first (UTF-8, UTF-16), then UTF-8 (tolerating rare broken sequences), then strict
+/// GB18030 (a superset of GBK and GB2312, the legacy encodings of Chinese government sites).
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
     if bytes.starts_with(b"\x89PNG")
         || bytes.starts_with(b"%PDF")
@@ -160,11 +163,21 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
         return Ok((strip_nul(text.into_owned()), encoding.name()));
     }
     let nul_count = bytes.iter().filter(|&&b| b == 0).count();
-    if nul_count * 100 > bytes.len().max(1) {
-        return Err(InputError::Binary("more than 1% NUL bytes"));
+    if nul_count * 10 > bytes.len().max(1) {
+        return Err(InputError::Binary("more than 10% NUL bytes"));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((strip_nul(text.to_string()), "UTF-8"));
+    }
+    // UTF-8 with a few broken sequences (a truncated download, a bad copy) is still UTF-8:
+    // replace them rather than misread the whole file as GB18030.
+    let lossy = String::from_utf8_lossy(bytes);
+    let replaced = lossy.matches(char::REPLACEMENT_CHARACTER).count();
+    if replaced * MIN_CHARS_PER_BROKEN_UTF8 < lossy.chars().count() {
+        return Ok((
+            strip_nul(lossy.into_owned()),
+            "UTF-8 (broken sequences replaced)",
+        ));
     }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if had_errors {
