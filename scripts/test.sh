@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export KGX_PYTHON="$PWD/tests/tools/.venv/bin/python"
-cargo test --release --all-targets
+cargo test --release --workspace --all-targets

@@ -1,5 +1,8 @@
 //! kgx: Chinese policy and news text → a knowledge graph.
 //!
+//! The extractor lives in the `kgx-core` crate (no store, no network); its modules are
+//! re-exported here so `kgx::extract`, `kgx::rules` … name one API.
+//!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! [`input`] (files → decoded documents) → [`normalize`] (NFKC text + offset map) →
 //! [`mentions`] (rules → non-overlapping mentions) → [`extract`] (entities, relations: one
@@ -9,26 +12,17 @@
 pub mod community;
 pub mod csv_export;
 pub mod dot;
-pub mod eval;
-pub mod explain;
 pub mod export;
-pub mod extract;
 pub mod gexf;
 pub mod graph;
 pub mod graphml;
-mod html;
-pub mod input;
-pub mod iri;
-pub mod mentions;
-pub mod model;
-pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod push;
 pub mod query;
 pub mod rdf;
-pub mod rules;
 pub mod serve;
 pub mod store;
 pub mod stored;
-pub mod text;
+
+pub use kgx_core::{eval, explain, extract, input, iri, mentions, model, normalize, rules, text};

@@ -302,8 +302,7 @@ impl Builder {
                 ));
             }
             let base = pack.base_iri.get_ref().clone();
-            if oxigraph::model::NamedNode::new(format!("{base}x")).is_err() || !base.ends_with('/')
-            {
+            if !is_base_iri(&base) {
                 self.errors.push(src.error(
                     pack.base_iri.span(),
                     None,
@@ -849,4 +848,17 @@ impl Builder {
             });
         }
     }
+}
+
+/// An absolute http(s) or urn IRI ending in `/`, with nothing an IRI may not contain.
+fn is_base_iri(base: &str) -> bool {
+    let scheme_ok = ["http://", "https://", "urn:"]
+        .iter()
+        .any(|s| base.starts_with(s));
+    let chars_ok = !base.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
+    });
+    scheme_ok && chars_ok && base.ends_with('/')
 }
