@@ -98,17 +98,8 @@ fn a_corpus_of_bad_inputs_is_extracted_or_reported() {
         ]
     );
     let issued = "issued(国务院 → 关于加强数字政府建设的指导意见)".to_string();
-    for name in [
-        "crlf.txt",
-        "gbk-no-bom.txt",
-        "invalid-utf8-mid-file.txt",
-        "lone-cr.txt",
-        "nul-bytes.txt",
-        "one-50mb-line.txt",
-        "page.html",
-        "utf16-bom.txt",
-        "带 空格/中文 路径.txt",
-    ] {
+    // Every document but the empty one states the same fact.
+    for name in names.iter().filter(|n| **n != "empty.txt") {
         assert!(
             relations(doc(&docs, name)).contains(&issued),
             "{name}: {:?}",

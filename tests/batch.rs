@@ -48,22 +48,9 @@ fn read(path: &Path) -> Vec<u8> {
 const OUTPUTS: [&str; 4] = ["extractions.jsonl", "graph.ttl", "graph.nq", "graph.gexf"];
 
 fn count_graphs(store: &Path) -> usize {
-    let o = kgx(&[
-        "query",
-        "--store",
-        store.to_str().unwrap(),
-        "--format",
-        "csv",
-        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .nth(1)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
+    let q = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+    let lines = query_lines(store, "csv", &[q]);
+    lines[1].trim().parse().expect("a count")
 }
 
 #[test]

@@ -5,24 +5,7 @@ use common::*;
 
 fn answer(store: &std::path::Path, file: &str) -> Vec<String> {
     let path = root().join("queries").join(file);
-    let o = kgx(&[
-        "query",
-        "--store",
-        store.to_str().unwrap(),
-        "--format",
-        "csv",
-        "--file",
-        path.to_str().unwrap(),
-    ]);
-    assert!(
-        o.status.success(),
-        "{file}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect()
+    query_lines(store, "csv", &["--file", path.to_str().unwrap()])
 }
 
 #[test]

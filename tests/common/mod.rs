@@ -98,6 +98,28 @@ pub fn relations(d: &Value) -> Vec<String> {
     out
 }
 
+/// Runs `kgx query --store STORE --format FORMAT ARGS…` and returns its standard output lines.
+pub fn query_lines(store: &Path, format: &str, args: &[&str]) -> Vec<String> {
+    let mut all = vec![
+        "query",
+        "--store",
+        store.to_str().expect("utf-8 path"),
+        "--format",
+        format,
+    ];
+    all.extend_from_slice(args);
+    let o = kgx(&all);
+    assert!(
+        o.status.success(),
+        "kgx query {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 /// Python with the test tools installed (scripts/setup.sh makes it), if available.
 pub fn python() -> Option<PathBuf> {
     let p = std::env::var_os("KGX_PYTHON")
