@@ -47,6 +47,8 @@ pub struct DocAnalysis {
     pub date: Option<String>,
     /// The document number (文号) and the entity it belongs to.
     pub number: Option<(usize, String)>,
+    /// Label key → entity, for slots and deictic words that name an entity (国务院, 中国).
+    by_name: HashMap<String, usize>,
 }
 
 pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
@@ -68,11 +70,13 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
         title: None,
         issuer: None,
         number: None,
+        by_name: HashMap::new(),
         date: None,
     };
     a.build_entities(pack);
     a.merge_short_forms();
     a.resolve_local_bodies();
+    a.index_names();
     a.title = a.find_title(pack);
     a.date = a.find_date(pack, rel);
     for rule in &pack.relation_rules {
@@ -411,14 +415,23 @@ impl DocAnalysis {
 
     /// The entity the text names with this label key (国务院), by label or mention text.
     fn entity_labelled(&self, key: &str) -> Option<usize> {
-        (0..self.entities.len()).find(|&e| {
-            !self.entities[e].mentions.is_empty()
-                && (label_key(&self.entities[e].label) == key
-                    || self.entities[e]
-                        .mentions
-                        .iter()
-                        .any(|&m| label_key(self.mention_text(m)) == key))
-        })
+        self.by_name.get(key).copied()
+    }
+
+    /// Indexes entities by the label keys of their label and mention texts (first entity in
+    /// text order wins), once the entities are final and before relations are read.
+    fn index_names(&mut self) {
+        let mut by_name = HashMap::new();
+        for (e, ent) in self.entities.iter().enumerate() {
+            if ent.mentions.is_empty() {
+                continue;
+            }
+            by_name.entry(label_key(&ent.label)).or_insert(e);
+            for &m in &ent.mentions {
+                by_name.entry(label_key(self.mention_text(m))).or_insert(e);
+            }
+        }
+        self.by_name = by_name;
     }
 
     fn frame_entity(&self, pack: &RulePack, slot: &Slot) -> Option<usize> {

@@ -157,7 +157,29 @@ fn clause_context<'t>(
     let (cs, ce) = segments.clause_at(start);
     let before = &text[cs.min(start)..start];
     let after = &text[end..ce.max(end)];
-    (before, after)
+    (
+        last_chars(before, CONTEXT_CHARS),
+        first_chars(after, CONTEXT_CHARS),
+    )
+}
+
+/// How far context constraints look either side of a candidate. Context is local (a verb, a
+/// list mark, a suffix); bounding it keeps an end-anchored `preceded_by` from rescanning a
+/// whole clause for every candidate.
+pub const CONTEXT_CHARS: usize = 24;
+
+fn last_chars(s: &str, n: usize) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
+fn first_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
 }
 
 fn context_allows(
@@ -178,23 +200,29 @@ fn gazetteer_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec
     let gaz = &pack.gazetteer;
     let mut out: Vec<Candidate> = Vec::new();
     for hit in gaz.find_all(text) {
-        // One candidate per class: a surface can name entries of several classes.
-        for class in Class::ALL {
-            let entries: Vec<u32> = gaz.surfaces[hit.surface as usize]
+        // Entries the context allows, then one candidate per class among them: a surface can
+        // name entries of several classes (中国 the country, a company called 中国 …).
+        let allowed: Vec<u32> = gaz.surfaces[hit.surface as usize]
+            .iter()
+            .copied()
+            .filter(|&e| {
+                gaz.context_for(gaz.entries[e as usize].rule)
+                    .is_none_or(|ctx| context_allows(ctx, text, segments, hit.start, hit.end))
+            })
+            .collect();
+        let mut classes: Vec<Class> = allowed
+            .iter()
+            .map(|&e| gaz.entries[e as usize].class)
+            .collect();
+        classes.sort_unstable();
+        classes.dedup();
+        for class in classes {
+            let entries: Vec<u32> = allowed
                 .iter()
                 .copied()
-                .filter(|&e| {
-                    let entry = &gaz.entries[e as usize];
-                    entry.class == class
-                        && gaz.context_for(entry.rule).is_none_or(|ctx| {
-                            context_allows(ctx, text, segments, hit.start, hit.end)
-                        })
-                })
+                .filter(|&e| gaz.entries[e as usize].class == class)
                 .collect();
-            let Some(&first) = entries.first() else {
-                continue;
-            };
-            let entry = &gaz.entries[first as usize];
+            let entry = &gaz.entries[entries[0] as usize];
             let priority = entries
                 .iter()
                 .map(|&e| pack.rules[gaz.entries[e as usize].rule].priority)
@@ -503,6 +531,14 @@ mod tests {
         assert_eq!(spans, vec![(0, 3), (5, 7)]);
         assert_eq!(r.beaten.len(), 1);
         assert_eq!((r.beaten[0].0.start, r.beaten[0].1), (2, 1));
+    }
+
+    #[test]
+    fn context_is_bounded_in_chars() {
+        assert_eq!(last_chars("一二三四", 2), "三四");
+        assert_eq!(last_chars("一二", 5), "一二");
+        assert_eq!(first_chars("一二三四", 3), "一二三");
+        assert_eq!(first_chars("", 3), "");
     }
 
     #[test]

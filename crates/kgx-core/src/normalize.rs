@@ -36,6 +36,8 @@ impl NormalizedText {
             let before = text.len();
             if is_nfkc_stable(c) {
                 text.push(c);
+            } else if let Some(folded) = fold_full_width(c) {
+                text.push(folded);
             } else {
                 text.extend(c.nfkc());
             }
@@ -107,12 +109,25 @@ fn is_nfkc_stable(c: char) -> bool {
     u < 0x80 || (0x4E00..=0x9FFF).contains(&u) || matches!(c, '、' | '。' | '“' | '”' | '《' | '》')
 }
 
+/// NFKC of the full-width ASCII forms (（，：１Ａ) and the ideographic space, the
+/// non-stable chars of nearly every Chinese text, without the general NFKC machinery.
+fn fold_full_width(c: char) -> Option<char> {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0),
+        0x3000 => Some(' '),
+        _ => None,
+    }
+}
+
 /// NFKC and the label clean-up of GUIDELINES.md: no whitespace, no quotation or book-title
 /// marks. Used for labels, alias keys and gazetteer lookups.
 pub fn label_key(s: &str) -> String {
-    s.nfkc()
-        .filter(|c| !c.is_whitespace() && !is_quote_mark(*c))
-        .collect()
+    let keep = |c: &char| !c.is_whitespace() && !is_quote_mark(*c);
+    if s.chars().all(is_nfkc_stable) {
+        // Already NFKC (most labels: Han and ASCII), only the marks go.
+        return s.chars().filter(keep).collect();
+    }
+    s.nfkc().filter(keep).collect()
 }
 
 /// Quotation and book-title marks stripped from labels.
@@ -170,6 +185,14 @@ mod tests {
         assert_eq!(n.text, format!("{line}《标题》\n\n短行\n下一行"));
         let b = n.text.find('《').unwrap();
         assert_eq!(n.original_span(b, b + "《标题》".len()), (41, 45));
+    }
+
+    #[test]
+    fn full_width_fast_path_equals_nfkc() {
+        for c in ('\u{FF01}'..='\u{FF5E}').chain(['\u{3000}']) {
+            let nfkc: String = c.nfkc().collect();
+            assert_eq!(fold_full_width(c).map(String::from), Some(nfkc), "{c}");
+        }
     }
 
     #[test]
