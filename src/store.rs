@@ -74,7 +74,10 @@ pub fn replace_documents<'a>(
             .is_some_and(|local| local == "sha256" || local == "rulePackHash")
     };
     let mut total = 0;
-    let mut fresh: Vec<Quad> = Vec::new();
+    // New documents stream into the bulk loader one at a time: memory holds one document's
+    // quads, not the corpus's.
+    let mut loader = store.bulk_loader();
+    let mut loaded_fresh = false;
     let mut markers: Vec<Quad> = Vec::new();
     for x in extractions {
         let quads = crate::rdf::document_quads(pack, x);
@@ -90,12 +93,11 @@ pub fn replace_documents<'a>(
         } else {
             let (mark, rest): (Vec<Quad>, Vec<Quad>) = quads.into_iter().partition(is_marker);
             markers.extend(mark);
-            fresh.extend(rest);
+            loader.load_quads(rest)?;
+            loaded_fresh = true;
         }
     }
-    if !fresh.is_empty() {
-        let mut loader = store.bulk_loader();
-        loader.load_quads(fresh)?;
+    if loaded_fresh {
         loader
             .commit()
             .context("cannot commit the bulk load to the store")?;

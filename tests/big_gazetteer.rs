@@ -39,7 +39,7 @@ fn stem(i: usize) -> String {
 fn row(i: usize) -> (String, Option<String>, &'static str, &'static str) {
     let (suffix, class, kind) = KINDS[i % KINDS.len()];
     let stem = stem(i);
-    let alias = (i % ALIAS_EVERY == 0).then(|| stem.clone());
+    let alias = i.is_multiple_of(ALIAS_EVERY).then(|| stem.clone());
     (format!("{stem}{suffix}"), alias, class, kind)
 }
 
