@@ -13,7 +13,7 @@ SKOS_PREF = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
 
 
 def main(fmt, path):
-    if fmt in ("nquads", "trig"):
+    if fmt in ("nquads", "trig", "json-ld"):
         ds = rdflib.Dataset()
         ds.parse(path, format=fmt)
         quads = list(ds.quads((None, None, None, None)))
@@ -27,7 +27,11 @@ def main(fmt, path):
         graphs = set()
         label_source = g
     labels = {}
-    for s, _, o in label_source.triples((None, SKOS_PREF, None)):
+    if fmt in ("nquads", "trig", "json-ld") and isinstance(label_source, rdflib.Dataset):
+        found = ((s, o) for s, _, o, _ in label_source.quads((None, SKOS_PREF, None, None)))
+    else:
+        found = ((s, o) for s, _, o in label_source.triples((None, SKOS_PREF, None)))
+    for s, o in found:
         labels.setdefault(str(s), set()).add(str(o))
     print(json.dumps({"triples": triples, "graphs": len(graphs),
                       "labels": {k: sorted(v) for k, v in labels.items()}}, ensure_ascii=False))

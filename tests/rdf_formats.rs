@@ -1,0 +1,82 @@
+//! Every RDF serialization kgx writes parses with an independent parser (Python rdflib) into
+//! exactly the triples or quads of graph.nq.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn rdflib_count(format: &str, file: &Path) -> serde_json::Value {
+    let python =
+        python().unwrap_or_else(|| panic!("no Python with rdflib: run `bash scripts/setup.sh`"));
+    let o = std::process::Command::new(python)
+        .arg(root().join("tests/tools/rdf_count.py"))
+        .arg(format)
+        .arg(file)
+        .output()
+        .expect("python runs");
+    assert!(
+        o.status.success(),
+        "rdflib could not parse {format}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("JSON from rdf_count.py")
+}
+
+#[test]
+fn every_serialization_parses_with_rdflib() {
+    let out = extract_samples(&[]);
+    let nq = std::fs::read_to_string(out.path().join("graph.nq")).unwrap();
+    let quads: BTreeSet<&str> = nq.lines().collect();
+    let triples: BTreeSet<String> = quads
+        .iter()
+        .filter_map(|l| {
+            let (triple, _graph) = l.strip_suffix(" .")?.rsplit_once(" <")?;
+            Some(triple.to_string())
+        })
+        .collect();
+    let graphs = 8; // one named graph per sample document
+    let store = out.path().join("store");
+    for (format, rdflib_format, dataset) in [
+        ("nq", "nquads", true),
+        ("trig", "trig", true),
+        ("ttl", "turtle", false),
+        ("nt", "nt", false),
+        ("rdfxml", "xml", false),
+        ("jsonld", "json-ld", true),
+    ] {
+        let file = out.path().join(format!("dump.{format}"));
+        let o = kgx(&[
+            "export",
+            "--store",
+            store.to_str().unwrap(),
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        assert!(
+            o.status.success(),
+            "export {format}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let got = rdflib_count(rdflib_format, &file);
+        if dataset {
+            assert_eq!(got["triples"], quads.len(), "{format}: quads");
+            assert_eq!(got["graphs"], graphs, "{format}: named graphs");
+        } else {
+            assert_eq!(got["triples"], triples.len(), "{format}: triples");
+        }
+        let labels = got["labels"]["https://w3id.org/kgx/id/place/330200"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            labels.iter().any(|l| l == "宁波市"),
+            "{format}: 宁波市 label missing: {labels:?}"
+        );
+    }
+    // graph.ttl as `kgx extract` writes it: the merged view.
+    let ttl = rdflib_count("turtle", &out.path().join("graph.ttl"));
+    assert_eq!(ttl["triples"], triples.len());
+}
