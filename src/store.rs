@@ -12,12 +12,33 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub fn open(dir: &Path) -> Result<Store> {
+    if !dir.exists() {
+        create(dir)?;
+    }
     Store::open(dir).with_context(|| {
         format!(
             "{}: cannot open the oxigraph store (is another kgx process using it?)",
             dir.display()
         )
     })
+}
+
+/// Creates an empty store atomically: RocksDB creates its column families one by one, and a
+/// store killed half-way through that would not open read-only. It is built beside `dir` and
+/// renamed into place once complete.
+fn create(dir: &Path) -> Result<()> {
+    let staging = dir.with_extension("creating");
+    if staging.exists() {
+        // Left by a run killed while creating the store: it never held data.
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("{}: cannot remove", staging.display()))?;
+    }
+    drop(
+        Store::open(&staging)
+            .with_context(|| format!("{}: cannot create the store", staging.display()))?,
+    );
+    std::fs::rename(&staging, dir)
+        .with_context(|| format!("{}: cannot move the new store into place", dir.display()))
 }
 
 /// What the store says it holds for each document graph: (content sha256, rule-pack hash).

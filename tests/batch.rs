@@ -204,3 +204,18 @@ fn a_run_killed_with_sigkill_is_completed_by_the_next() {
     ]);
     assert_eq!(a.stdout, b.stdout, "quad counts differ after recovery");
 }
+
+#[test]
+fn a_store_left_half_created_is_rebuilt() {
+    let out = tempfile::tempdir().unwrap();
+    // What a run killed while RocksDB was creating its column families leaves behind.
+    std::fs::create_dir(out.path().join("store.creating")).unwrap();
+    std::fs::write(
+        out.path().join("store.creating/CURRENT"),
+        b"MANIFEST-000001\n",
+    )
+    .unwrap();
+    run(&samples(), out.path(), &["--quiet"]);
+    assert!(!out.path().join("store.creating").exists());
+    assert_eq!(count_graphs(&out.path().join("store")), 8);
+}
