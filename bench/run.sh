@@ -49,7 +49,7 @@ if [ "${KGX_BENCH_KEEP:-0}" != 1 ] && [ -z "${KGX_BENCH_DIR:-}" ]; then
   trap 'rm -rf "$WORK"' EXIT
 fi
 # A private copy: other builds in this tree cannot swap the binary in the middle of a run.
-cp target/release/kgx "$WORK/kgx"
+cp "${CARGO_TARGET_DIR:-target}/release/kgx" "$WORK/kgx"
 KGX=("$WORK/kgx")
 RULES=(--rules "$ROOT/rules")
 

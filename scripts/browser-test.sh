@@ -14,7 +14,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 cargo build --release --quiet
-kgx=target/release/kgx
+kgx=${CARGO_TARGET_DIR:-target}/release/kgx
 
 tmp=$(mktemp -d)
 server=""

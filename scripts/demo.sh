@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dpkg -s libclang-dev >/dev/null 2>&1 || bash scripts/setup.sh
 cargo build --release
-./target/release/kgx extract samples/corpus --out output
-./target/release/kgx query --format table --file queries/who-issued-what.rq
+kgx=${CARGO_TARGET_DIR:-target}/release/kgx
+"$kgx" extract samples/corpus --out output
+"$kgx" query --format table --file queries/who-issued-what.rq

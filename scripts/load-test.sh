@@ -24,7 +24,7 @@ if [ "$max_connections" -lt "$clients" ]; then
 fi
 
 cargo build --release --bin kgx
-kgx=$root/target/release/kgx
+kgx=${CARGO_TARGET_DIR:-$root/target}/release/kgx
 
 tmp=$(mktemp -d)
 server=

@@ -26,7 +26,7 @@ if ! fc-list :lang=zh | grep -q .; then
 fi
 
 cargo build --release --quiet
-kgx=./target/release/kgx
+kgx=${CARGO_TARGET_DIR:-./target}/release/kgx
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -17,7 +17,7 @@ if ! command -v virtuoso-t >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq virtuoso-opensource >/dev/null
 fi
 cargo build --release --quiet
-kgx=target/release/kgx
+kgx=${CARGO_TARGET_DIR:-target}/release/kgx
 
 tmp=$(mktemp -d)
 virtuoso=""
