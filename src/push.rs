@@ -142,14 +142,14 @@ impl Auth {
         };
         *nc += 1;
         let cnonce = digest::cnonce()?;
-        Ok(Some(challenge.authorization(
-            &self.user,
-            &self.password,
+        Ok(Some(challenge.authorization(&digest::Request {
+            user: &self.user,
+            password: &self.password,
             method,
             uri,
-            *nc,
-            &cnonce,
-        )))
+            nc: *nc,
+            cnonce: &cnonce,
+        })))
     }
 
     /// Takes a 401's challenges; false when there is nothing new to try.
@@ -440,15 +440,15 @@ pub mod digest {
         }
 
         /// The `response` value: KD(H(A1), nonce:nc:cnonce:qop:H(A2)).
-        pub fn response(
-            &self,
-            user: &str,
-            password: &str,
-            method: &str,
-            uri: &str,
-            nc: u32,
-            cnonce: &str,
-        ) -> String {
+        pub fn response(&self, r: &Request) -> String {
+            let Request {
+                user,
+                password,
+                method,
+                uri,
+                nc,
+                cnonce,
+            } = *r;
             let h = |s: &str| self.algorithm.hash(s);
             let mut ha1 = h(&format!("{user}:{}:{password}", self.realm));
             if self.algorithm.sess() {
@@ -466,16 +466,15 @@ pub mod digest {
         }
 
         /// The full `Authorization` header value.
-        pub fn authorization(
-            &self,
-            user: &str,
-            password: &str,
-            method: &str,
-            uri: &str,
-            nc: u32,
-            cnonce: &str,
-        ) -> String {
-            let response = self.response(user, password, method, uri, nc, cnonce);
+        pub fn authorization(&self, r: &Request) -> String {
+            let response = self.response(r);
+            let Request {
+                user,
+                uri,
+                nc,
+                cnonce,
+                ..
+            } = *r;
             let mut h = format!(
                 "Digest username={}, realm={}, nonce={}, uri={}, algorithm={}, response=\"{response}\"",
                 quote(user),
@@ -495,6 +494,17 @@ pub mod digest {
             }
             h
         }
+    }
+
+    /// One request's part of a digest computation.
+    #[derive(Clone, Copy)]
+    pub struct Request<'a> {
+        pub user: &'a str,
+        pub password: &'a str,
+        pub method: &'a str,
+        pub uri: &'a str,
+        pub nc: u32,
+        pub cnonce: &'a str,
     }
 
     fn quote(s: &str) -> String {
@@ -578,23 +588,23 @@ pub mod digest {
             let c = Challenge::from_params(&parsed[0].1).expect("a usable challenge");
             assert_eq!(c.realm, "testrealm@host.com");
             assert!(c.qop_auth);
-            let r = c.response(
-                "Mufasa",
-                "Circle Of Life",
-                "GET",
-                "/dir/index.html",
-                1,
-                "0a4f113b",
-            );
+            let r = c.response(&Request {
+                user: "Mufasa",
+                password: "Circle Of Life",
+                method: "GET",
+                uri: "/dir/index.html",
+                nc: 1,
+                cnonce: "0a4f113b",
+            });
             assert_eq!(r, "6629fae49393a05397450978507c4ef1");
-            let h = c.authorization(
-                "Mufasa",
-                "Circle Of Life",
-                "GET",
-                "/dir/index.html",
-                1,
-                "0a4f113b",
-            );
+            let h = c.authorization(&Request {
+                user: "Mufasa",
+                password: "Circle Of Life",
+                method: "GET",
+                uri: "/dir/index.html",
+                nc: 1,
+                cnonce: "0a4f113b",
+            });
             assert!(h.contains("nc=00000001"), "{h}");
             assert!(
                 h.contains("opaque=\"5ccc069c403ebaf9f0171e9517f40e41\""),
@@ -617,14 +627,14 @@ pub mod digest {
             for (alg, want) in expect {
                 let parsed = parse_challenges(&format!("Digest algorithm={alg}, {base}"));
                 let c = Challenge::from_params(&parsed[0].1).expect("a usable challenge");
-                let r = c.response(
-                    "Mufasa",
-                    "Circle of Life",
-                    "GET",
-                    "/dir/index.html",
-                    1,
+                let r = c.response(&Request {
+                    user: "Mufasa",
+                    password: "Circle of Life",
+                    method: "GET",
+                    uri: "/dir/index.html",
+                    nc: 1,
                     cnonce,
-                );
+                });
                 assert_eq!(r, want, "{alg}");
             }
         }

@@ -312,21 +312,7 @@ fn sparqlwrapper_gets_the_same_bindings_as_kgx_query() {
     files.sort();
     for file in files {
         let f = file.to_str().expect("utf-8 path");
-        let cli = kgx(&[
-            "query",
-            "--store",
-            store.to_str().expect("utf-8"),
-            "--format",
-            "json",
-            "--file",
-            f,
-        ]);
-        assert!(
-            cli.status.success(),
-            "{f}: {}",
-            String::from_utf8_lossy(&cli.stderr)
-        );
-        let expected = bindings(&serde_json::from_slice(&cli.stdout).expect("kgx query JSON"));
+        let expected = bindings(&query_json(&store, &["--file", f]));
         for method in ["get", "post"] {
             let py = Command::new(&python)
                 .arg(root().join("tests/tools/sparql_client.py"))

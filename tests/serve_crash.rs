@@ -88,20 +88,7 @@ fn batch_update(graph: &str) -> String {
 
 /// Runs a query with `kgx query` (a fresh process opening the store) and returns its JSON.
 fn query(store: &Path, q: &str) -> Value {
-    let o = kgx(&[
-        "query",
-        "--store",
-        store.to_str().expect("utf-8 path"),
-        "--format",
-        "json",
-        q,
-    ]);
-    assert!(
-        o.status.success(),
-        "kgx query failed on the killed server's store: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).expect("kgx query prints JSON")
+    query_json(store, &[q])
 }
 
 /// `?g ?n` rows of a per-graph count as a map.

@@ -98,8 +98,8 @@ pub fn relations(d: &Value) -> Vec<String> {
     out
 }
 
-/// Runs `kgx query --store STORE --format FORMAT ARGS…` and returns its standard output lines.
-pub fn query_lines(store: &Path, format: &str, args: &[&str]) -> Vec<String> {
+/// Runs `kgx query --store STORE --format FORMAT ARGS…` and returns its standard output.
+pub fn query_output(store: &Path, format: &str, args: &[&str]) -> Vec<u8> {
     let mut all = vec![
         "query",
         "--store",
@@ -114,12 +114,21 @@ pub fn query_lines(store: &Path, format: &str, args: &[&str]) -> Vec<String> {
         "kgx query {args:?}: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-    String::from_utf8_lossy(&o.stdout)
+    o.stdout
+}
+
+/// `kgx query` output as lines (csv, tsv, table).
+pub fn query_lines(store: &Path, format: &str, args: &[&str]) -> Vec<String> {
+    String::from_utf8_lossy(&query_output(store, format, args))
         .lines()
         .map(str::to_string)
         .collect()
 }
 
+/// `kgx query --format json` output, parsed.
+pub fn query_json(store: &Path, args: &[&str]) -> Value {
+    serde_json::from_slice(&query_output(store, "json", args)).expect("kgx query prints JSON")
+}
 /// Python with the test tools installed (scripts/setup.sh makes it), if available.
 pub fn python() -> Option<PathBuf> {
     let p = std::env::var_os("KGX_PYTHON")
