@@ -159,16 +159,12 @@ pub fn build_graph(store: &Store, view: GraphView, window: Window) -> Result<Kno
     Ok(match view {
         GraphView::Relations => KnowledgeGraph::from_extractions(&corpus.extractions),
         GraphView::Cooccurrence => {
-            let (spans, name) = match window {
-                Window::Sentence => (&corpus.sentences, "nif:Sentence"),
-                Window::Paragraph => (&corpus.paragraphs, "nif:Paragraph"),
+            // Only windows naming two entities or more are stored: a store without any
+            // simply has no co-occurrence edges.
+            let spans = match window {
+                Window::Sentence => &corpus.sentences,
+                Window::Paragraph => &corpus.paragraphs,
             };
-            if spans.is_empty() && !corpus.extractions.is_empty() {
-                bail!(
-                    "the store has no {name} spans, which the co-occurrence view needs; \
-                     re-run `kgx extract` with a kgx that records them"
-                );
-            }
             KnowledgeGraph::cooccurrence(&corpus.extractions, |doc| {
                 spans.get(doc).map(Vec::as_slice)
             })

@@ -87,6 +87,21 @@ fn widen(first: &mut Option<String>, last: &mut Option<String>, date: Option<&St
     }
 }
 
+/// For each window of `spans` (sorted, disjoint), the indices in `x.entities` of the
+/// entities with a mention starting inside it: who co-occurs with whom.
+pub fn entities_by_window(x: &Extraction, spans: &[Span]) -> Vec<BTreeSet<usize>> {
+    let mut members: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); spans.len()];
+    for (index, e) in x.entities.iter().enumerate() {
+        for m in &e.mentions {
+            let i = spans.partition_point(|s| s.end <= m.start);
+            if spans.get(i).is_some_and(|s| s.start <= m.start) {
+                members[i].insert(index);
+            }
+        }
+    }
+    members
+}
+
 fn sorted_by_doc<'a>(extractions: impl IntoIterator<Item = &'a Extraction>) -> Vec<&'a Extraction> {
     let mut sorted: Vec<&Extraction> = extractions.into_iter().collect();
     sorted.sort_by(|a, b| a.doc.cmp(&b.doc));
@@ -129,18 +144,10 @@ impl KnowledgeGraph {
             let Some(spans) = windows(&x.doc) else {
                 continue;
             };
-            // Window index → entities with a mention starting inside it.
-            let mut members: Vec<BTreeSet<NodeIndex>> = vec![BTreeSet::new(); spans.len()];
-            for (e, &n) in x.entities.iter().zip(&nodes) {
-                for m in &e.mentions {
-                    let i = spans.partition_point(|s| s.end <= m.start);
-                    if spans.get(i).is_some_and(|s| s.start <= m.start) {
-                        members[i].insert(n);
-                    }
-                }
-            }
-            for window in members {
-                let list: Vec<NodeIndex> = window.into_iter().collect();
+            for window in entities_by_window(x, spans) {
+                // Ascending node indices: an undirected edge is keyed (lower, higher).
+                let mut list: Vec<NodeIndex> = window.into_iter().map(|e| nodes[e]).collect();
+                list.sort_unstable();
                 for (i, &a) in list.iter().enumerate() {
                     for &b in &list[i + 1..] {
                         let edge = g.edge_between(a, b, EdgeKind::CoOccurrence);

@@ -1,79 +1,144 @@
-//! Stage 6: sinks. Every file is written to a temporary name and renamed into place, so an
-//! interrupted run never leaves a half-written output where a complete one was.
+//! Stage 6: file sinks, fed one document at a time so memory holds one batch of documents,
+//! not the corpus. Every file is written under a temporary name and renamed into place by
+//! `commit`, so an interrupted run never leaves a half-written output where a complete one was.
 
 use crate::graph::KnowledgeGraph;
-use crate::model::Extraction;
-use crate::rdf::{self, PREFIXES};
-use crate::rules::RulePack;
+use crate::rdf::PREFIXES;
 use anyhow::{Context, Result};
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{Quad, Triple};
-use std::io::Write;
-use std::path::Path;
+use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
+use oxigraph::model::{NamedOrBlankNode, Quad, TripleRef};
+use std::collections::HashSet;
+use std::fs::File;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// A file written under `NAME.EXT.tmp` and renamed to `NAME.EXT` by [`AtomicFile::commit`].
+/// Dropped without a commit (an error, `--fail-fast`), it removes the temporary file and
+/// leaves whatever was at `path` untouched.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    writer: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let tmp = path.with_extension(format!(
+            "{}.tmp",
+            path.extension().and_then(|e| e.to_str()).unwrap_or("out")
+        ));
+        let file =
+            File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> Result<()> {
+        let Some(writer) = self.writer.take() else {
+            return Ok(());
+        };
+        let file = writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("{}: cannot write", self.tmp.display()))?;
+        file.sync_all()
+            .with_context(|| format!("{}: cannot write", self.tmp.display()))?;
+        std::fs::rename(&self.tmp, &self.path)
+            .with_context(|| format!("{}: cannot rename into place", self.path.display()))
+    }
+
+    fn writer(&mut self) -> std::io::Result<&mut BufWriter<File>> {
+        self.writer
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("write after commit"))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer()?.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.writer()?.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer()?.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.writer.take().is_some() {
+            // Not committed: the run failed; the temporary file is of no use to anyone.
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
 
 /// Writes `path` atomically with the bytes `fill` produces.
 pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let tmp = path.with_extension(format!(
-        "{}.tmp",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("out")
-    ));
-    let file =
-        std::fs::File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
-    let mut w = std::io::BufWriter::new(file);
-    fill(&mut w)?;
-    w.flush()?;
-    w.into_inner()
-        .map_err(|e| e.into_error())?
-        .sync_all()
-        .with_context(|| format!("{}: cannot write", tmp.display()))?;
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("{}: cannot rename into place", path.display()))?;
-    Ok(())
+    let mut file = AtomicFile::create(path)?;
+    fill(&mut file)?;
+    file.commit()
 }
 
-pub fn write_jsonl(path: &Path, extractions: &[Extraction]) -> Result<()> {
-    write_atomic(path, |w| {
-        for x in extractions {
-            serde_json::to_writer(&mut *w, x)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    })
+/// graph.ttl, the merged view: every document's triples without their graph, in document
+/// order, each document's sorted. A triple about something outside the document (an entity,
+/// a relation, the extraction activity) is written the first time a document states it;
+/// a 128-bit fingerprint per such triple remembers it, so memory grows with the graph, not
+/// with the corpus's mentions.
+pub struct TurtleSink {
+    serializer: WriterQuadSerializer<AtomicFile>,
+    written: HashSet<u128>,
 }
 
-pub fn all_quads(pack: &RulePack, extractions: &[Extraction]) -> Vec<Quad> {
-    extractions
-        .iter()
-        .flat_map(|x| rdf::document_quads(pack, x))
-        .collect()
-}
-
-pub fn write_nquads(path: &Path, quads: &[Quad]) -> Result<()> {
-    write_atomic(path, |w| {
-        for line in rdf::sorted_lines(quads, true) {
-            writeln!(w, "{line}")?;
-        }
-        Ok(())
-    })
-}
-
-/// The merged view: the union of every document's triples, sorted, in Turtle.
-pub fn write_turtle(path: &Path, quads: &[Quad]) -> Result<()> {
-    let mut triples: Vec<Triple> = quads.iter().map(|q| Triple::from(q.clone())).collect();
-    triples.sort_by_cached_key(|t| t.to_string());
-    triples.dedup();
-    write_atomic(path, |w| {
-        let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
+impl TurtleSink {
+    pub fn create(path: &Path) -> Result<TurtleSink> {
+        let mut serializer = RdfSerializer::from_format(RdfFormat::Turtle);
         for (prefix, iri) in PREFIXES {
-            ser = ser.with_prefix(prefix, iri)?;
+            serializer = serializer.with_prefix(prefix, iri)?;
         }
-        let mut s = ser.for_writer(w);
-        for t in &triples {
-            s.serialize_triple(t)?;
+        Ok(TurtleSink {
+            serializer: serializer.for_writer(AtomicFile::create(path)?),
+            written: HashSet::new(),
+        })
+    }
+
+    /// Adds the quads of the document `doc_iri`, sorted and without duplicates.
+    pub fn add_document(&mut self, doc_iri: &str, quads: &[Quad]) -> Result<()> {
+        for quad in quads {
+            let triple = TripleRef::from(quad.as_ref());
+            let local = matches!(&quad.subject, NamedOrBlankNode::NamedNode(s) if s.as_str().starts_with(doc_iri));
+            if !local && !self.written.insert(fingerprint(&triple)) {
+                continue;
+            }
+            self.serializer.serialize_triple(triple)?;
         }
-        s.finish()?;
         Ok(())
-    })
+    }
+
+    pub fn commit(self) -> Result<()> {
+        self.serializer.finish()?.commit()
+    }
+}
+
+/// Two independent 64-bit SipHashes of `value`: a collision among 10^8 triples is about
+/// 10^-22 likely.
+fn fingerprint(value: &impl Hash) -> u128 {
+    let half = |salt: u8| {
+        let mut h = DefaultHasher::new();
+        salt.hash(&mut h);
+        value.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
 }
 
 pub fn write_gexf(path: &Path, graph: &KnowledgeGraph) -> Result<()> {

@@ -4,12 +4,17 @@ use crate::extract::extract;
 use crate::graph::KnowledgeGraph;
 use crate::input::{decode_document, discover, sha256_hex, InputError, InputFile};
 use crate::model::Extraction;
-use crate::output;
+use crate::output::{write_atomic, AtomicFile, TurtleSink};
+use crate::rdf::DocumentRdf;
 use crate::rules::RulePack;
+use crate::store::StoreWriter;
 use anyhow::{bail, Context, Result};
+use oxigraph::store::Store;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
+use std::fs::File;
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -89,32 +94,256 @@ impl std::fmt::Display for Summary {
 /// different one) the previous run's extractions are not reused.
 const STATE_FILE: &str = ".kgx-rules";
 
+/// Where each document's line is in the previous run's extractions.jsonl. Only this index is
+/// kept in memory; a reused extraction is read back from the file when its turn comes.
+struct PreviousRun {
+    file: Option<File>,
+    lines: HashMap<String, PreviousLine>,
+}
+
+struct PreviousLine {
+    sha256: String,
+    offset: u64,
+    len: usize,
+    entities: usize,
+    relations: usize,
+}
+
+/// The fields of an extractions.jsonl line the index needs (serde skips the rest).
+#[derive(serde::Deserialize)]
+struct LineKey {
+    doc: String,
+    sha256: String,
+    entities: Vec<serde::de::IgnoredAny>,
+    relations: Vec<serde::de::IgnoredAny>,
+}
+
+impl PreviousRun {
+    fn none() -> PreviousRun {
+        PreviousRun {
+            file: None,
+            lines: HashMap::new(),
+        }
+    }
+
+    /// The index of `out/extractions.jsonl` if the same rule pack made it, else an empty one.
+    /// A line that does not parse (an older format, a hand edit) is simply extracted again.
+    fn open(out: &Path, pack: &RulePack) -> PreviousRun {
+        let same_rules =
+            std::fs::read_to_string(out.join(STATE_FILE)).is_ok_and(|h| h.trim() == pack.hash);
+        let Some(file) = same_rules
+            .then(|| File::open(out.join("extractions.jsonl")).ok())
+            .flatten()
+        else {
+            return PreviousRun::none();
+        };
+        let mut lines = HashMap::new();
+        let mut offset = 0u64;
+        let mut reader = BufReader::new(&file);
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+            if let Ok(key) = serde_json::from_str::<LineKey>(&line) {
+                let entry = PreviousLine {
+                    sha256: key.sha256,
+                    offset,
+                    len: line.len(),
+                    entities: key.entities.len(),
+                    relations: key.relations.len(),
+                };
+                lines.insert(key.doc, entry);
+            }
+            offset += line.len() as u64;
+            line.clear();
+        }
+        PreviousRun {
+            file: Some(file),
+            lines,
+        }
+    }
+
+    /// The previous extraction of `rel` and its JSONL line, if it was made from `bytes`.
+    fn reusable(&self, rel: &str, bytes: &[u8]) -> Option<(Extraction, String)> {
+        let entry = self.lines.get(rel)?;
+        if entry.sha256 != sha256_hex(bytes) {
+            return None;
+        }
+        let mut raw = vec![0; entry.len];
+        self.file
+            .as_ref()?
+            .read_exact_at(&mut raw, entry.offset)
+            .ok()?;
+        let line = String::from_utf8(raw).ok()?;
+        let x = serde_json::from_str(&line).ok()?;
+        Some((x, line))
+    }
+}
+
+/// What the sinks need to know before a document is processed.
+struct Plan<'a> {
+    pack: &'a RulePack,
+    previous: &'a PreviousRun,
+    /// (content sha256, rule-pack hash) the store holds for each document IRI.
+    recorded: &'a HashMap<String, (String, String)>,
+    wants: &'a [Format],
+}
+
+impl Plan<'_> {
+    fn wants(&self, f: Format) -> bool {
+        self.wants.contains(&f)
+    }
+
+    /// Whether the store lacks this document's current graph.
+    fn store_is_stale(&self, doc_iri: &str, sha256: &str) -> bool {
+        self.wants(Format::Store)
+            && self
+                .recorded
+                .get(doc_iri)
+                .is_none_or(|(sha, hash)| sha != sha256 || hash != &self.pack.hash)
+    }
+}
+
+/// One document, ready for the sinks: the work that can run in parallel is done.
+struct Processed {
+    extraction: Extraction,
+    /// Its extractions.jsonl line, newline included.
+    jsonl: String,
+    doc_iri: String,
+    /// Its quads, sorted (empty when no RDF sink needs them).
+    rdf: Option<DocumentRdf>,
+    store_is_stale: bool,
+    bytes: u64,
+    reused: bool,
+}
+
 enum Outcome {
-    Extracted(Extraction, u64),
-    Reused(Extraction, u64),
+    Done(Box<Processed>),
     Failed(String, String),
 }
 
-fn process(pack: &RulePack, file: &InputFile, previous: &HashMap<String, Extraction>) -> Outcome {
+fn process(plan: &Plan, file: &InputFile) -> Outcome {
+    let failed = |reason: String| Outcome::Failed(file.path.display().to_string(), reason);
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
-        Err(e) => {
-            return Outcome::Failed(
-                file.path.display().to_string(),
-                InputError::Io(e).to_string(),
-            )
+        Err(e) => return failed(InputError::Io(e).to_string()),
+    };
+    let (extraction, jsonl, reused) = match plan.previous.reusable(&file.rel, &bytes) {
+        Some((x, line)) => (x, line, true),
+        None => {
+            let x = match decode_document(&file.rel, &bytes) {
+                Ok(doc) => extract(plan.pack, &doc),
+                Err(e) => return failed(e.to_string()),
+            };
+            let mut line = match serde_json::to_string(&x) {
+                Ok(l) => l,
+                Err(e) => return failed(format!("cannot serialise the extraction: {e}")),
+            };
+            line.push('\n');
+            (x, line, false)
         }
     };
-    let size = bytes.len() as u64;
-    if let Some(x) = previous.get(&file.rel) {
-        if x.sha256 == sha256_hex(&bytes) {
-            return Outcome::Reused(x.clone(), size);
+    let doc_iri = crate::iri::document_iri(&plan.pack.base_iri, &extraction.doc);
+    let store_is_stale = plan.store_is_stale(&doc_iri, &extraction.sha256);
+    let needs_rdf = plan.wants(Format::Nq) || plan.wants(Format::Ttl) || store_is_stale;
+    let rdf = needs_rdf.then(|| crate::rdf::document_rdf(plan.pack, &extraction));
+    Outcome::Done(Box::new(Processed {
+        extraction,
+        jsonl,
+        doc_iri,
+        rdf,
+        store_is_stale,
+        bytes: bytes.len() as u64,
+        reused,
+    }))
+}
+
+/// Every output of the run, fed document by document in input order.
+struct Sinks<'s> {
+    jsonl: Option<AtomicFile>,
+    nquads: Option<AtomicFile>,
+    turtle: Option<TurtleSink>,
+    graph: Option<KnowledgeGraph>,
+    store: Option<StoreWriter<'s>>,
+}
+
+impl<'s> Sinks<'s> {
+    fn create(out: &Path, wants: &[Format], store: Option<&'s Store>) -> Result<Sinks<'s>> {
+        let wants = |f: Format| wants.contains(&f);
+        Ok(Sinks {
+            jsonl: wants(Format::Jsonl)
+                .then(|| AtomicFile::create(&out.join("extractions.jsonl")))
+                .transpose()?,
+            nquads: wants(Format::Nq)
+                .then(|| AtomicFile::create(&out.join("graph.nq")))
+                .transpose()?,
+            turtle: wants(Format::Ttl)
+                .then(|| TurtleSink::create(&out.join("graph.ttl")))
+                .transpose()?,
+            graph: wants(Format::Gexf).then(KnowledgeGraph::default),
+            store: store.map(StoreWriter::new).transpose()?,
+        })
+    }
+
+    fn add(&mut self, p: Processed) -> Result<()> {
+        if let Some(w) = &mut self.jsonl {
+            w.write_all(p.jsonl.as_bytes())?;
+        }
+        if let Some(g) = &mut self.graph {
+            g.add(&p.extraction);
+        }
+        let Some(rdf) = p.rdf else { return Ok(()) };
+        if let Some(w) = &mut self.nquads {
+            w.write_all(rdf.nquads.as_bytes())?;
+        }
+        if let Some(t) = &mut self.turtle {
+            t.add_document(&p.doc_iri, &rdf.quads)?;
+        }
+        match &mut self.store {
+            Some(store) if p.store_is_stale => store.add_document(&p.doc_iri, rdf.quads),
+            _ => Ok(()),
         }
     }
-    match decode_document(&file.rel, &bytes) {
-        Ok(doc) => Outcome::Extracted(extract(pack, &doc), size),
-        Err(e) => Outcome::Failed(file.path.display().to_string(), e.to_string()),
+
+    /// Commits the store, then puts every file in place; returns the quads written to the store.
+    fn commit(self, out: &Path, pack: &RulePack) -> Result<usize> {
+        let quads = self.store.map(StoreWriter::finish).transpose()?;
+        if let Some(w) = self.jsonl {
+            w.commit()?;
+            // After the extractions it vouches for: killed in between, the next run finds the
+            // old hash and extracts again rather than trusting lines of another rule pack.
+            write_atomic(&out.join(STATE_FILE), |w| Ok(writeln!(w, "{}", pack.hash)?))?;
+        }
+        if let Some(w) = self.nquads {
+            w.commit()?;
+        }
+        if let Some(t) = self.turtle {
+            t.commit()?;
+        }
+        if let Some(g) = self.graph {
+            crate::output::write_gexf(&out.join("graph.gexf"), &g)?;
+        }
+        Ok(quads.unwrap_or(0))
     }
+}
+
+/// Documents handed to the worker threads at a time: enough to keep every core busy, few
+/// enough that memory holds a couple of batches (their extractions and quads), not the corpus.
+const BATCH_FILES: usize = 256;
+const BATCH_BYTES: u64 = 8 << 20;
+
+fn batches(files: &[InputFile]) -> Vec<&[InputFile]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, f) in files.iter().enumerate() {
+        bytes += std::fs::metadata(&f.path).map_or(0, |m| m.len());
+        if i + 1 - start >= BATCH_FILES || bytes >= BATCH_BYTES {
+            out.push(&files[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < files.len() {
+        out.push(&files[start..]);
+    }
+    out
 }
 
 /// Progress on a terminal as a bar; otherwise a log line every tenth of the way.
@@ -167,20 +396,58 @@ pub fn shard_of(rel: &str, n: usize) -> usize {
     (prefix % n.max(1) as u64) as usize
 }
 
-fn read_previous(out: &Path, pack: &RulePack) -> HashMap<String, Extraction> {
-    let same_rules =
-        std::fs::read_to_string(out.join(STATE_FILE)).is_ok_and(|h| h.trim() == pack.hash);
-    if !same_rules {
-        return HashMap::new();
+/// When every output already reflects these inputs and rules: the same documents with the
+/// same bytes as the previous run, every output file present, every store graph current.
+/// Reads and hashes every input (in parallel) but extracts and writes nothing.
+fn up_to_date(
+    files: &[InputFile],
+    plan: &Plan,
+    store: Option<&Store>,
+    opts: &ExtractOptions,
+) -> Result<Option<Summary>> {
+    let previous = &plan.previous.lines;
+    if previous.len() != files.len() || !files.iter().all(|f| previous.contains_key(&f.rel)) {
+        return Ok(None);
     }
-    let Ok(text) = std::fs::read_to_string(out.join("extractions.jsonl")) else {
-        return HashMap::new();
-    };
-    // A line that does not parse (an older format, a hand edit) is simply extracted again.
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<Extraction>(l).ok())
-        .map(|x| (x.doc.clone(), x))
-        .collect()
+    let outputs_present = [
+        (Format::Jsonl, "extractions.jsonl"),
+        (Format::Ttl, "graph.ttl"),
+        (Format::Nq, "graph.nq"),
+        (Format::Gexf, "graph.gexf"),
+    ]
+    .iter()
+    .all(|(f, name)| !plan.wants(*f) || opts.out.join(name).exists());
+    if !outputs_present {
+        return Ok(None);
+    }
+    let store_is_current = files.iter().all(|f| {
+        let iri = crate::iri::document_iri(&plan.pack.base_iri, &f.rel);
+        !plan.store_is_stale(&iri, &previous[&f.rel].sha256)
+    });
+    if !store_is_current {
+        return Ok(None);
+    }
+    if let (Some(store), true) = (store, opts.prune) {
+        if store.named_graphs().count() != files.len() {
+            return Ok(None);
+        }
+    }
+    let sizes: Option<Vec<u64>> = files
+        .par_iter()
+        .map(|f| {
+            let bytes = std::fs::read(&f.path).ok()?;
+            (sha256_hex(&bytes) == previous[&f.rel].sha256).then_some(bytes.len() as u64)
+        })
+        .collect();
+    let Some(sizes) = sizes else { return Ok(None) };
+    Ok(Some(Summary {
+        documents: files.len(),
+        unchanged: files.len(),
+        bytes: sizes.iter().sum(),
+        entities: previous.values().map(|l| l.entities).sum(),
+        relations: previous.values().map(|l| l.relations).sum(),
+        ..Summary::default()
+    }))
 }
 
 pub fn run_extract(pack: &RulePack, opts: &ExtractOptions) -> Result<Summary> {
@@ -195,116 +462,96 @@ pub fn run_extract(pack: &RulePack, opts: &ExtractOptions) -> Result<Summary> {
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("{}: cannot create the output folder", opts.out.display()))?;
     let previous = if opts.force {
-        HashMap::new()
+        PreviousRun::none()
     } else {
-        read_previous(&opts.out, pack)
+        PreviousRun::open(&opts.out, pack)
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
+    let store = opts
+        .formats
+        .contains(&Format::Store)
+        .then(|| crate::store::open(&opts.out.join("store")))
+        .transpose()?;
+    // The store is checked on its own: a run killed after some graphs were written resumes
+    // with exactly the documents whose graph is missing or stale.
+    let recorded = match &store {
+        Some(s) => crate::store::recorded_documents(s)?,
+        None => HashMap::new(),
+    };
+    let plan = Plan {
+        pack,
+        previous: &previous,
+        recorded: &recorded,
+        wants: &opts.formats,
+    };
+    if !opts.force {
+        if let Some(mut summary) =
+            pool.install(|| up_to_date(&files, &plan, store.as_ref(), opts))?
+        {
+            summary.seconds = started.elapsed().as_secs_f64();
+            return Ok(summary);
+        }
+    }
+
     let progress = Progress::new(files.len(), opts.quiet);
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| {
-                let o = process(pack, f, &previous);
-                progress.tick();
-                o
-            })
-            .collect()
-    });
-    progress.bar.finish_and_clear();
+    let mut sinks = Sinks::create(&opts.out, &opts.formats, store.as_ref())?;
     let mut summary = Summary::default();
-    let mut extractions = Vec::with_capacity(outcomes.len());
-    let mut changed_docs = Vec::new();
-    for o in outcomes {
-        let (x, bytes, reused) = match o {
-            Outcome::Extracted(x, b) => (x, b, false),
-            Outcome::Reused(x, b) => (x, b, true),
-            Outcome::Failed(path, reason) => {
-                eprintln!("kgx: skipped {path}: {reason}");
-                if opts.fail_fast {
-                    bail!("stopped at the first failure (--fail-fast)");
+    // Workers extract one batch while this thread writes the previous one, in input order.
+    std::thread::scope(|scope| -> Result<()> {
+        let (done, ready) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+        let (plan, progress, pool, files) = (&plan, &progress, &pool, &files);
+        scope.spawn(move || {
+            for batch in batches(files) {
+                let outcomes = pool.install(|| {
+                    batch
+                        .par_iter()
+                        .map(|f| {
+                            let o = process(plan, f);
+                            progress.tick();
+                            o
+                        })
+                        .collect()
+                });
+                if done.send(outcomes).is_err() {
+                    break; // the writer stopped (--fail-fast or an error)
                 }
-                summary.failed.push((path, reason));
-                continue;
             }
-        };
-        summary.documents += 1;
-        summary.bytes += bytes;
-        summary.entities += x.entities.len();
-        summary.relations += x.relations.len();
-        if reused {
-            summary.unchanged += 1;
-        } else {
-            changed_docs.push(extractions.len());
+        });
+        for outcome in ready.iter().flatten() {
+            match outcome {
+                Outcome::Done(p) => {
+                    summary.documents += 1;
+                    summary.bytes += p.bytes;
+                    summary.entities += p.extraction.entities.len();
+                    summary.relations += p.extraction.relations.len();
+                    summary.unchanged += usize::from(p.reused);
+                    sinks.add(*p)?;
+                }
+                Outcome::Failed(path, reason) => {
+                    progress
+                        .bar
+                        .suspend(|| eprintln!("kgx: skipped {path}: {reason}"));
+                    if opts.fail_fast {
+                        bail!("stopped at the first failure (--fail-fast)");
+                    }
+                    summary.failed.push((path, reason));
+                }
+            }
         }
-        extractions.push(x);
-    }
-    let wants = |f: Format| opts.formats.contains(&f);
-    let mut store_changed = false;
-    if wants(Format::Store) {
-        let store = crate::store::open(&opts.out.join("store"))?;
-        let recorded = crate::store::recorded_documents(&store)?;
-        // The store is checked on its own: a run killed after some graphs were written
-        // resumes with exactly the documents whose graph is missing or stale.
-        let stale: Vec<&Extraction> = extractions
+        Ok(())
+    })?;
+    progress.bar.finish_and_clear();
+    summary.quads = sinks.commit(&opts.out, pack)?;
+    if let (Some(store), true) = (&store, opts.prune) {
+        let keep: HashSet<String> = files
             .iter()
-            .filter(|x| {
-                let iri = crate::iri::document_iri(&pack.base_iri, &x.doc);
-                recorded.get(&iri) != Some(&(x.sha256.clone(), pack.hash.clone()))
-            })
+            .map(|f| crate::iri::document_iri(&pack.base_iri, &f.rel))
             .collect();
-        summary.quads = crate::store::replace_documents(&store, pack, stale.iter().copied())?;
-        store_changed = !stale.is_empty();
-        if opts.prune {
-            let keep: HashSet<String> = extractions
-                .iter()
-                .map(|x| crate::iri::document_iri(&pack.base_iri, &x.doc))
-                .collect();
-            summary.pruned = crate::store::prune(&store, &keep)?;
-            store_changed |= summary.pruned > 0;
-        }
+        summary.pruned = crate::store::prune(store, &keep)?;
         store.flush()?;
-    }
-    let outputs_present = [
-        (Format::Jsonl, "extractions.jsonl"),
-        (Format::Ttl, "graph.ttl"),
-        (Format::Nq, "graph.nq"),
-        (Format::Gexf, "graph.gexf"),
-    ]
-    .iter()
-    .all(|(f, name)| !wants(*f) || opts.out.join(name).exists());
-    let same_document_set = previous.len() == extractions.len();
-    if changed_docs.is_empty()
-        && same_document_set
-        && outputs_present
-        && !store_changed
-        && !opts.force
-    {
-        // Nothing to write: every output already reflects these inputs and rules.
-        summary.seconds = started.elapsed().as_secs_f64();
-        return Ok(summary);
-    }
-    if wants(Format::Jsonl) {
-        output::write_jsonl(&opts.out.join("extractions.jsonl"), &extractions)?;
-        output::write_atomic(&opts.out.join(STATE_FILE), |w| {
-            Ok(writeln!(w, "{}", pack.hash)?)
-        })?;
-    }
-    if wants(Format::Ttl) || wants(Format::Nq) {
-        let quads = output::all_quads(pack, &extractions);
-        if wants(Format::Nq) {
-            output::write_nquads(&opts.out.join("graph.nq"), &quads)?;
-        }
-        if wants(Format::Ttl) {
-            output::write_turtle(&opts.out.join("graph.ttl"), &quads)?;
-        }
-    }
-    if wants(Format::Gexf) {
-        let graph = KnowledgeGraph::from_extractions(&extractions);
-        output::write_gexf(&opts.out.join("graph.gexf"), &graph)?;
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

@@ -92,18 +92,51 @@ fn unreadable_files_are_reported_and_the_rest_completes() {
 }
 
 #[test]
-fn fail_fast_stops_at_the_first_bad_file() {
+fn fail_fast_stops_at_the_first_bad_file_and_keeps_the_last_outputs() {
     let input = tempfile::tempdir().unwrap();
-    std::fs::write(input.path().join("bad.txt"), b"\x89PNG\r\n\x1a\n").unwrap();
     std::fs::write(input.path().join("good.txt"), "宁波市").unwrap();
     let out = tempfile::tempdir().unwrap();
-    let o = kgx(&[
+    let args = [
         "extract",
         input.path().to_str().unwrap(),
         "--out",
         out.path().to_str().unwrap(),
+        "--formats",
+        "jsonl,nq,ttl,gexf",
         "--fail-fast",
-    ]);
+    ];
+    assert_eq!(kgx(&args).status.code(), Some(0));
+    let files = ["extractions.jsonl", "graph.nq", "graph.ttl", "graph.gexf"];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(out.path().join(f)).unwrap())
+        .collect();
+    assert!(String::from_utf8_lossy(&before[0]).contains("宁波市"));
+
+    std::fs::write(input.path().join("bad.txt"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(input.path().join("other.txt"), "杭州市").unwrap();
+    let o = kgx(&args);
     assert_eq!(o.status.code(), Some(2));
-    assert!(!out.path().join("extractions.jsonl").exists());
+    for (f, old) in files.iter().zip(&before) {
+        assert!(
+            &std::fs::read(out.path().join(f)).unwrap() == old,
+            "{f} changed"
+        );
+    }
+    let mut left: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ".kgx-rules",
+            "extractions.jsonl",
+            "graph.gexf",
+            "graph.nq",
+            "graph.ttl"
+        ],
+        "no temporary file is left behind"
+    );
 }
