@@ -66,6 +66,10 @@ enum Command {
         /// Result format [default: table on a terminal, json otherwise].
         #[arg(long, value_enum)]
         format: Option<ResultFormat>,
+        /// Also write oxigraph's query plan, with row counts and times per step, as JSON to
+        /// this file: what to read when a query is slow.
+        #[arg(long, value_name = "FILE")]
+        explain: Option<PathBuf>,
     },
     /// Score extractions against a gold file (precision, recall, F1 per class and relation).
     Eval {
@@ -209,6 +213,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             file,
             store,
             format,
+            explain,
         } => {
             let text = kgx::query::query_text(query, file.as_deref())?;
             let format = format.unwrap_or(if std::io::stdout().is_terminal() {
@@ -226,7 +231,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .with_context(|| format!("{}: cannot open the store", store.display()))?;
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            kgx::query::run(&store, &text, format, &mut out)?;
+            match explain {
+                None => kgx::query::run(&store, &text, format, &mut out)?,
+                Some(path) => kgx::output::write_atomic(&path, |plan| {
+                    kgx::query::run_explained(&store, &text, format, &mut out, plan)
+                })?,
+            }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }

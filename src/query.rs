@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
@@ -33,15 +33,40 @@ pub fn evaluator() -> SparqlEvaluator {
     e
 }
 
-pub fn run(store: &Store, query: &str, format: ResultFormat, out: &mut dyn Write) -> Result<()> {
+fn prepare(query: &str) -> Result<PreparedSparqlQuery> {
     let mut prepared = evaluator()
         .parse_query(query)
         .map_err(|e| anyhow::anyhow!("SPARQL syntax error: {e}"))?;
     prepared.dataset_mut().set_default_graph_as_union();
-    let results = prepared
+    Ok(prepared)
+}
+
+pub fn run(store: &Store, query: &str, format: ResultFormat, out: &mut dyn Write) -> Result<()> {
+    let results = prepare(query)?
         .on_store(store)
         .execute()
         .context("query evaluation failed")?;
+    write_results(results, format, out)
+}
+
+/// `run`, then the query plan with the rows and time of each step, as JSON, to `plan`.
+pub fn run_explained(
+    store: &Store,
+    query: &str,
+    format: ResultFormat,
+    out: &mut dyn Write,
+    plan: &mut dyn Write,
+) -> Result<()> {
+    let (results, explanation) = prepare(query)?
+        .on_store(store)
+        .compute_statistics()
+        .explain();
+    write_results(results.context("query evaluation failed")?, format, out)?;
+    explanation.write_in_json(plan)?;
+    Ok(())
+}
+
+fn write_results(results: QueryResults, format: ResultFormat, out: &mut dyn Write) -> Result<()> {
     match results {
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
