@@ -510,9 +510,13 @@ impl DocAnalysis {
                 subject_first,
                 max_gap,
             } => {
-                for (ws, we) in self.windows(pack, rule.window) {
+                let windows: Vec<(usize, usize)> = trigger
+                    .windows_to_search(self.text(), &self.windows(pack, rule.window))
+                    .collect();
+                for (ws, we) in windows {
                     // A trigger word inside a name (建设 in 长江经济带建设) is not a verb.
                     let triggers: Vec<(usize, usize)> = trigger
+                        .regex
                         .find_iter(&self.norm.text[ws..we])
                         .map(|m| (ws + m.start(), ws + m.end()))
                         .filter(|&(ts, te)| !self.overlaps_mention(ts, te))
@@ -530,9 +534,12 @@ impl DocAnalysis {
                 }
             }
             RelationMatcher::Pattern(regex) => {
-                for (ws, we) in self.windows(pack, rule.window) {
+                let windows: Vec<(usize, usize)> = regex
+                    .windows_to_search(self.text(), &self.windows(pack, rule.window))
+                    .collect();
+                for (ws, we) in windows {
                     let mut groups = Vec::new();
-                    for caps in regex.captures_iter(&self.norm.text[ws..we]) {
+                    for caps in regex.regex.captures_iter(&self.norm.text[ws..we]) {
                         let span = |n: &str| caps.name(n).map(|m| (ws + m.start(), ws + m.end()));
                         if let Some(whole) = caps.get(0) {
                             groups.push((

@@ -439,22 +439,18 @@ pub fn for_each_match(regex: &Regex, text: &str, mut accept: impl FnMut(&Capture
 }
 
 fn deictic_candidates(pack: &RulePack, text: &str) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for (i, d) in pack.deictics.iter().enumerate() {
-        for form in &d.forms {
-            for (start, m) in text.match_indices(form.as_str()) {
-                out.push(Candidate {
-                    start,
-                    end: start + m.len(),
-                    chars: chars(m),
-                    rule: usize::MAX,
-                    priority: 0,
-                    referent: Referent::Deictic(i),
-                });
-            }
-        }
-    }
-    out
+    pack.deictic_forms
+        .find_all(text)
+        .into_iter()
+        .map(|hit| Candidate {
+            start: hit.start,
+            end: hit.end,
+            chars: chars(&text[hit.start..hit.end]),
+            rule: usize::MAX,
+            priority: 0,
+            referent: Referent::Deictic(hit.deictic),
+        })
+        .collect()
 }
 
 pub fn resolve(mut candidates: Vec<Candidate>) -> Resolved {

@@ -22,33 +22,49 @@ pub struct NormalizedText {
 
 impl NormalizedText {
     pub fn new(original: &str) -> NormalizedText {
-        let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len());
-        let mut original_chars = 0usize;
-        let soft = soft_line_breaks(original);
-        let mut soft = soft.iter().peekable();
-        for (index, c) in original.chars().enumerate() {
-            original_chars = index + 1;
-            if soft.peek() == Some(&&index) {
-                soft.next();
+        let mut norm = NormalizedText {
+            text: String::with_capacity(original.len()),
+            origin: Vec::with_capacity(original.len()),
+            original_chars: 0,
+        };
+        let mut soft = soft_line_breaks(original).into_iter().peekable();
+        // Stable chars are not pushed one by one: the run since the last char that needed work
+        // is copied in one go.
+        let mut run_start = (0, 0);
+        for (index, (at, c)) in original.char_indices().enumerate() {
+            let soft_break = soft.next_if_eq(&index).is_some();
+            if !soft_break && is_nfkc_stable(c) {
                 continue;
             }
-            let before = text.len();
-            if is_nfkc_stable(c) {
-                text.push(c);
-            } else if let Some(folded) = fold_full_width(c) {
-                text.push(folded);
-            } else {
-                text.extend(c.nfkc());
+            norm.copy_run(&original[run_start.0..at], run_start.1);
+            run_start = (at + c.len_utf8(), index + 1);
+            if soft_break {
+                continue;
             }
-            origin.resize(text.len(), index as u32);
-            debug_assert!(text.len() > before || c.nfkc().next().is_none());
+            let before = norm.text.len();
+            if let Some(folded) = fold_full_width(c) {
+                norm.text.push(folded);
+            } else {
+                norm.text.extend(c.nfkc());
+            }
+            norm.origin.resize(norm.text.len(), index as u32);
+            debug_assert!(norm.text.len() > before || c.nfkc().next().is_none());
         }
-        NormalizedText {
-            text,
-            origin,
-            original_chars,
-        }
+        norm.copy_run(&original[run_start.0..], run_start.1);
+        norm.original_chars = run_start.1 + original[run_start.0..].chars().count();
+        norm
+    }
+
+    /// Appends chars that NFKC leaves unchanged; `first` is the original index of the first.
+    fn copy_run(&mut self, run: &str, first: usize) {
+        self.text.push_str(run);
+        // Every lead byte starts the next char; the run starts with one, so the index before
+        // it is `first - 1` (wrapping for the text's first char, then back to 0).
+        let mut index = (first as u32).wrapping_sub(1);
+        self.origin.extend(run.bytes().map(|b| {
+            index = index.wrapping_add(u32::from(!is_utf8_continuation(b)));
+            index
+        }));
     }
 
     /// Maps a byte range of the normalised text to a char range of the original text.
@@ -101,6 +117,10 @@ fn soft_line_breaks(original: &str) -> Vec<usize> {
         }
     }
     out
+}
+
+fn is_utf8_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// Chars NFKC leaves unchanged on their own; the fast path for Han text and ASCII.

@@ -22,12 +22,34 @@ pub struct Segments {
 }
 
 impl Segments {
+    /// One pass over the chars: every sentence end and line end is also a clause end.
     pub fn new(text: &str) -> Segments {
-        Segments {
-            sentences: split(text, is_sentence_end),
-            clauses: split(text, is_clause_end),
-            lines: split(text, |c| c == '\n'),
+        let mut segments = Segments {
+            sentences: Vec::new(),
+            clauses: Vec::new(),
+            lines: Vec::new(),
+        };
+        let (mut sentence_start, mut clause_start, mut line_start) = (0, 0, 0);
+        for (i, c) in text.char_indices() {
+            if !is_clause_end(c) {
+                continue;
+            }
+            let next = i + c.len_utf8();
+            push_trimmed(text, clause_start, i, &mut segments.clauses);
+            clause_start = next;
+            if is_sentence_end(c) {
+                push_trimmed(text, sentence_start, i, &mut segments.sentences);
+                sentence_start = next;
+            }
+            if c == '\n' {
+                push_trimmed(text, line_start, i, &mut segments.lines);
+                line_start = next;
+            }
         }
+        push_trimmed(text, sentence_start, text.len(), &mut segments.sentences);
+        push_trimmed(text, clause_start, text.len(), &mut segments.clauses);
+        push_trimmed(text, line_start, text.len(), &mut segments.lines);
+        segments
     }
 
     /// The clause containing byte `pos` (a span touching a clause end belongs to the clause
@@ -51,19 +73,6 @@ impl Segments {
         let lines = &self.lines[self.lines.len().saturating_sub(n)..];
         Some((lines.first()?.0, lines.last()?.1))
     }
-}
-
-fn split(text: &str, is_end: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if is_end(c) {
-            push_trimmed(text, start, i, &mut out);
-            start = i + c.len_utf8();
-        }
-    }
-    push_trimmed(text, start, text.len(), &mut out);
-    out
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {

@@ -241,23 +241,27 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
             help: Some("add a pack.toml with [pack] name, version and base_iri".into()),
         });
     }
-    let gazetteer = match Gazetteer::build(
+    // Errors of the pack as a whole (no file or line to point at).
+    let pack_error = |message: String| RuleError {
+        file: root_display.clone(),
+        line: 0,
+        column: 0,
+        rule: None,
+        message,
+        help: None,
+    };
+    let gazetteer = Gazetteer::build(
         std::mem::take(&mut b.gaz_entries),
         std::mem::take(&mut b.gaz_surfaces),
-    ) {
-        Ok(g) => g,
-        Err(message) => {
-            b.errors.push(RuleError {
-                file: root_display,
-                line: 0,
-                column: 0,
-                rule: None,
-                message,
-                help: None,
-            });
-            Gazetteer::default()
-        }
-    };
+    )
+    .unwrap_or_else(|message| {
+        b.errors.push(pack_error(message));
+        Gazetteer::default()
+    });
+    let deictic_forms = DeicticForms::build(&b.deictics).unwrap_or_else(|message| {
+        b.errors.push(pack_error(message));
+        DeicticForms::default()
+    });
     if !b.errors.is_empty() {
         return Err(RuleErrors(b.errors));
     }
@@ -274,6 +278,7 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
         relation_rules: b.relation_rules,
         alias_rules: b.alias_rules,
         deictics: b.deictics,
+        deictic_forms,
     })
 }
 
@@ -369,10 +374,17 @@ impl Builder {
                     continue;
                 }
             };
-            self.deictics.push(Deictic {
-                forms: d.forms.iter().map(|f| f.nfkc().collect()).collect(),
-                refers_to,
-            });
+            let forms: Vec<String> = d.forms.iter().map(|f| f.nfkc().collect()).collect();
+            if forms.iter().any(String::is_empty) {
+                self.errors.push(src.error(
+                    span,
+                    None,
+                    "an empty deictic form",
+                    Some("list words like \"我市\" in forms, or remove the empty string"),
+                ));
+                continue;
+            }
+            self.deictics.push(Deictic { forms, refers_to });
         }
     }
 
@@ -784,7 +796,7 @@ impl Builder {
             (Some(t), None, None) => {
                 self.regex(src, Some(&r.id), t, "{}")
                     .map(|trigger| RelationMatcher::Trigger {
-                        trigger,
+                        trigger: WindowRegex::new(trigger),
                         subject_first,
                         max_gap: r.max_gap.unwrap_or(DEFAULT_MAX_GAP),
                     })
@@ -807,7 +819,7 @@ impl Builder {
                         }
                     }
                 }
-                regex.map(RelationMatcher::Pattern)
+                regex.map(|regex| RelationMatcher::Pattern(WindowRegex::new(regex)))
             }
             (None, None, Some(i)) => match i.get_ref().as_str() {
                 "gazetteer-parent" => Some(RelationMatcher::GazetteerParent),

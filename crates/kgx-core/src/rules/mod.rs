@@ -5,10 +5,12 @@
 //! tables. The whole pack is checked before anything runs: one error anywhere and the pack is
 //! refused, never half applied. See `rules/README.md` for the language reference.
 
+mod deictic;
 mod gazetteer;
 mod load;
 mod raw;
 
+pub use deictic::{DeicticForms, DeicticHit};
 pub use gazetteer::{GazEntry, Gazetteer};
 pub use load::{load_pack, RuleError, RuleErrors};
 
@@ -31,6 +33,8 @@ pub struct RulePack {
     pub relation_rules: Vec<RelationRule>,
     pub alias_rules: Vec<AliasRule>,
     pub deictics: Vec<Deictic>,
+    /// The forms of all `deictics`, compiled for one pass over the text.
+    pub deictic_forms: DeicticForms,
 }
 
 /// Where a rule was defined, for `kgx explain`, `kgx rules test` and error messages.
@@ -158,16 +162,64 @@ pub enum Window {
     Signature,
 }
 
+/// A relation rule's regex, searched in each window (clause, sentence …) of a text.
+#[derive(Debug)]
+pub struct WindowRegex {
+    pub regex: Regex,
+    /// The pattern has no look-around (`^`, `$`, `\b` …): whether it matches a span does not
+    /// depend on the text around the span.
+    context_free: bool,
+}
+
+impl WindowRegex {
+    pub fn new(regex: Regex) -> WindowRegex {
+        // A pattern that compiled parses; if it somehow does not, assume the worst.
+        let context_free = regex_syntax::parse(regex.as_str())
+            .is_ok_and(|hir| hir.properties().look_set().is_empty());
+        WindowRegex {
+            regex,
+            context_free,
+        }
+    }
+
+    /// The windows (sorted, not overlapping) that may hold a match; searching only these
+    /// finds exactly what searching all would. Most clauses hold no trigger word, and one
+    /// search of the whole text is far cheaper than one search per clause: a context-free
+    /// match inside a window is a match of the whole text, so no window that ends before the
+    /// whole text's next match starts can hold one.
+    pub fn windows_to_search<'a>(
+        &'a self,
+        text: &'a str,
+        windows: &'a [(usize, usize)],
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        // Start of the leftmost match at or after the last position searched from.
+        let mut next_match: Option<Option<usize>> = None;
+        windows.iter().copied().filter(move |&(start, end)| {
+            if !self.context_free {
+                return true;
+            }
+            let stale = match next_match {
+                None => true,
+                Some(found) => found.is_some_and(|at| at < start),
+            };
+            if stale {
+                next_match = Some(self.regex.find_at(text, start).map(|m| m.start()));
+            }
+            next_match.flatten().is_some_and(|at| at < end)
+        })
+    }
+}
+
 #[derive(Debug)]
 pub enum RelationMatcher {
     /// `subject … trigger … object` (or reversed), nearest candidates, lists distributed.
     Trigger {
-        trigger: Regex,
+        trigger: WindowRegex,
         subject_first: bool,
         max_gap: usize,
     },
     /// A regex whose `subject` and `object` groups must cover mentions of the slot classes.
-    Pattern(Regex),
+    Pattern(WindowRegex),
     /// Every mention pair in the window (header/signature rules).
     Cooccur,
     /// Administrative hierarchy from gazetteer parent codes, places both named in the text.
