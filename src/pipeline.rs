@@ -9,8 +9,10 @@ use crate::rdf::DocumentRdf;
 use crate::rules::RulePack;
 use crate::store::StoreWriter;
 use anyhow::{bail, Context, Result};
+use oxigraph::model::Quad;
 use oxigraph::store::Store;
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal, Write};
@@ -184,6 +186,9 @@ struct Plan<'a> {
     previous: &'a PreviousRun,
     /// (content sha256, rule-pack hash) the store holds for each document IRI.
     recorded: &'a HashMap<String, (String, String)>,
+    store: Option<&'a Store>,
+    /// The corpus digest the store's merged graph was built from.
+    merged_digest: Option<&'a str>,
     wants: &'a [Format],
 }
 
@@ -256,19 +261,56 @@ fn process(plan: &Plan, file: &InputFile) -> Outcome {
     }))
 }
 
+/// What the merged graph is built from: the rule pack and every (document IRI, content
+/// sha256), in input order. Equal digests, equal merged graphs.
+#[derive(Clone)]
+struct CorpusDigest(Sha256);
+
+impl CorpusDigest {
+    fn new(pack: &RulePack) -> CorpusDigest {
+        CorpusDigest(Sha256::new().chain_update(pack.hash.as_bytes()))
+    }
+
+    fn add(&mut self, doc_iri: &str, sha256: &str) {
+        self.0.update(format!("\n{doc_iri} {sha256}").as_bytes());
+    }
+
+    fn hex(self) -> String {
+        self.0
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// The merged graph as documents arrive: every document's facts once.
+struct MergedGraph {
+    quads: HashSet<Quad>,
+    digest: CorpusDigest,
+}
+
 /// Every output of the run, fed document by document in input order.
 struct Sinks<'s> {
+    pack: &'s RulePack,
     jsonl: Option<AtomicFile>,
     nquads: Option<AtomicFile>,
     turtle: Option<TurtleSink>,
     graph: Option<KnowledgeGraph>,
+    merged: Option<MergedGraph>,
     store: Option<StoreWriter<'s>>,
 }
 
 impl<'s> Sinks<'s> {
-    fn create(out: &Path, wants: &[Format], store: Option<&'s Store>) -> Result<Sinks<'s>> {
+    fn create(
+        pack: &'s RulePack,
+        out: &Path,
+        wants: &[Format],
+        store: Option<&'s Store>,
+    ) -> Result<Sinks<'s>> {
         let wants = |f: Format| wants.contains(&f);
         Ok(Sinks {
+            pack,
             jsonl: wants(Format::Jsonl)
                 .then(|| AtomicFile::create(&out.join("extractions.jsonl")))
                 .transpose()?,
@@ -279,6 +321,10 @@ impl<'s> Sinks<'s> {
                 .then(|| TurtleSink::create(&out.join("graph.ttl")))
                 .transpose()?,
             graph: wants(Format::Gexf).then(KnowledgeGraph::default),
+            merged: (wants(Format::Nq) || wants(Format::Store)).then(|| MergedGraph {
+                quads: HashSet::new(),
+                digest: CorpusDigest::new(pack),
+            }),
             store: store.map(StoreWriter::new).transpose()?,
         })
     }
@@ -289,6 +335,11 @@ impl<'s> Sinks<'s> {
         }
         if let Some(g) = &mut self.graph {
             g.add(&p.extraction);
+        }
+        if let Some(m) = &mut self.merged {
+            m.digest.add(&p.doc_iri, &p.extraction.sha256);
+            m.quads
+                .extend(crate::rdf::merged_quads(self.pack, &p.extraction));
         }
         let Some(rdf) = p.rdf else { return Ok(()) };
         if let Some(w) = &mut self.nquads {
@@ -304,8 +355,23 @@ impl<'s> Sinks<'s> {
     }
 
     /// Commits the store, then puts every file in place; returns the quads written to the store.
-    fn commit(self, out: &Path, pack: &RulePack) -> Result<usize> {
-        let quads = self.store.map(StoreWriter::finish).transpose()?;
+    fn commit(mut self, out: &Path, plan: &Plan) -> Result<usize> {
+        let pack = self.pack;
+        let mut quads = self.store.map(StoreWriter::finish).transpose()?;
+        if let Some(merged) = self.merged {
+            let rdf = crate::rdf::sorted_rdf(merged.quads.into_iter().collect());
+            if let Some(w) = &mut self.nquads {
+                w.write_all(rdf.nquads.as_bytes())?;
+            }
+            if let (Some(store), Some(written)) = (plan.store, quads.as_mut()) {
+                let digest = merged.digest.hex();
+                if plan.merged_digest != Some(digest.as_str()) {
+                    let graph = crate::rdf::merged_graph_iri(&pack.base_iri);
+                    crate::store::replace_merged(store, &graph, &rdf.quads, &digest)?;
+                    *written += rdf.quads.len() + 1;
+                }
+            }
+        }
         if let Some(w) = self.jsonl {
             w.commit()?;
             // After the extractions it vouches for: killed in between, the next run finds the
@@ -399,12 +465,7 @@ pub fn shard_of(rel: &str, n: usize) -> usize {
 /// When every output already reflects these inputs and rules: the same documents with the
 /// same bytes as the previous run, every output file present, every store graph current.
 /// Reads and hashes every input (in parallel) but extracts and writes nothing.
-fn up_to_date(
-    files: &[InputFile],
-    plan: &Plan,
-    store: Option<&Store>,
-    opts: &ExtractOptions,
-) -> Result<Option<Summary>> {
+fn up_to_date(files: &[InputFile], plan: &Plan, opts: &ExtractOptions) -> Result<Option<Summary>> {
     let previous = &plan.previous.lines;
     if previous.len() != files.len() || !files.iter().all(|f| previous.contains_key(&f.rel)) {
         return Ok(None);
@@ -420,15 +481,19 @@ fn up_to_date(
     if !outputs_present {
         return Ok(None);
     }
-    let store_is_current = files.iter().all(|f| {
+    let mut digest = CorpusDigest::new(plan.pack);
+    let mut store_is_current = true;
+    for f in files {
         let iri = crate::iri::document_iri(&plan.pack.base_iri, &f.rel);
-        !plan.store_is_stale(&iri, &previous[&f.rel].sha256)
-    });
-    if !store_is_current {
-        return Ok(None);
+        let sha256 = &previous[&f.rel].sha256;
+        store_is_current &= !plan.store_is_stale(&iri, sha256);
+        digest.add(&iri, sha256);
     }
-    if let (Some(store), true) = (store, opts.prune) {
-        if store.named_graphs().count() != files.len() {
+    if let Some(store) = plan.store {
+        let merged_is_current = plan.merged_digest == Some(digest.hex().as_str());
+        // With --prune, also no graph beyond the documents' and the merged one.
+        let nothing_to_prune = !opts.prune || store.named_graphs().count() == files.len() + 1;
+        if !(store_is_current && merged_is_current && nothing_to_prune) {
             return Ok(None);
         }
     }
@@ -481,23 +546,28 @@ pub fn run_extract(pack: &RulePack, opts: &ExtractOptions) -> Result<Summary> {
         Some(s) => crate::store::recorded_documents(s)?,
         None => HashMap::new(),
     };
+    let merged_graph = crate::rdf::merged_graph_iri(&pack.base_iri);
+    let merged_digest = match &store {
+        Some(s) => crate::store::merged_digest(s, &merged_graph)?,
+        None => None,
+    };
     let plan = Plan {
         pack,
         previous: &previous,
         recorded: &recorded,
+        store: store.as_ref(),
+        merged_digest: merged_digest.as_deref(),
         wants: &opts.formats,
     };
     if !opts.force {
-        if let Some(mut summary) =
-            pool.install(|| up_to_date(&files, &plan, store.as_ref(), opts))?
-        {
+        if let Some(mut summary) = pool.install(|| up_to_date(&files, &plan, opts))? {
             summary.seconds = started.elapsed().as_secs_f64();
             return Ok(summary);
         }
     }
 
     let progress = Progress::new(files.len(), opts.quiet);
-    let mut sinks = Sinks::create(&opts.out, &opts.formats, store.as_ref())?;
+    let mut sinks = Sinks::create(pack, &opts.out, &opts.formats, store.as_ref())?;
     let mut summary = Summary::default();
     // Workers extract one batch while this thread writes the previous one, in input order.
     std::thread::scope(|scope| -> Result<()> {
@@ -544,11 +614,12 @@ pub fn run_extract(pack: &RulePack, opts: &ExtractOptions) -> Result<Summary> {
         Ok(())
     })?;
     progress.bar.finish_and_clear();
-    summary.quads = sinks.commit(&opts.out, pack)?;
+    summary.quads = sinks.commit(&opts.out, &plan)?;
     if let (Some(store), true) = (&store, opts.prune) {
         let keep: HashSet<String> = files
             .iter()
             .map(|f| crate::iri::document_iri(&pack.base_iri, &f.rel))
+            .chain([merged_graph])
             .collect();
         summary.pruned = crate::store::prune(store, &keep)?;
         store.flush()?;

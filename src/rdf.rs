@@ -142,39 +142,9 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
     if let Some(date) = &x.date {
         add(&doc, term(DCTERMS, "date"), date_literal(date).into());
     }
+    facts(x, &mut add);
     for e in &x.entities {
         let ent = node(&e.id);
-        for t in types(e.class, &e.kind) {
-            add(&ent, rdf::TYPE.into_owned(), t.into());
-        }
-        add(
-            &ent,
-            term(KGX, "entityClass"),
-            Literal::new_simple_literal(e.class.as_str()).into(),
-        );
-        add(
-            &ent,
-            term(KGX, "entityType"),
-            Literal::new_simple_literal(&e.kind).into(),
-        );
-        add(&ent, term(SKOS, "prefLabel"), zh(&e.label).into());
-        if e.class == Class::Document {
-            add(&ent, term(DCTERMS, "title"), zh(&e.label).into());
-        }
-        for name in &e.names {
-            if crate::normalize::label_key(name) != crate::normalize::label_key(&e.label) {
-                add(&ent, term(SKOS, "altLabel"), zh(name).into());
-            }
-        }
-        if let Some(code) = &e.code {
-            // GB/T 2260 for places, the 文号 for documents (dcterms:identifier), else a code.
-            let p = match e.class {
-                Class::Place => term(KGX, "gbCode"),
-                Class::Document => term(DCTERMS, "identifier"),
-                _ => term(KGX, "code"),
-            };
-            add(&ent, p, Literal::new_simple_literal(code).into());
-        }
         add(&ent, term(KGX, "mentionedIn"), doc.clone().into());
         for m in &e.mentions {
             let mention = node(iri::mention_iri(&doc_iri, m.start, m.end));
@@ -208,38 +178,25 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
             add(&segment, term(NIF, "endIndex"), int(span.end).into());
         }
     }
-    let class_of = |id: &str| x.entities.iter().find(|e| e.id == id).map(|e| e.class);
+    // Each relation as a statement traced to the document, the evidence span and the rule.
     for (i, r) in x.relations.iter().enumerate() {
-        let s = node(&r.subject);
-        let p = term(KGX, r.kind.rdf_local_name());
-        let o = node(&r.object);
-        add(&s, p.clone(), o.clone().into());
-        // The standard property where one says the same, so generic tools understand it.
-        let standard = match (r.kind, class_of(&r.subject), class_of(&r.object)) {
-            (RelationType::PartOf, Some(Class::Organization), Some(Class::Organization)) => {
-                Some(term(ORG, "subOrganizationOf"))
-            }
-            (RelationType::PartOf, Some(Class::Place), Some(Class::Place)) => {
-                Some(term(SCHEMA, "containedInPlace"))
-            }
-            (RelationType::LocatedIn, _, _) => Some(term(SCHEMA, "location")),
-            (RelationType::AffiliatedWith, _, Some(Class::Organization)) => {
-                Some(term(SCHEMA, "affiliation"))
-            }
-            _ => None,
-        };
-        if let Some(standard) = standard {
-            add(&s, standard, o.clone().into());
-        }
         let statement = node(format!("{doc_iri}#relation-{i}"));
         add(
             &statement,
             rdf::TYPE.into_owned(),
             rdf::STATEMENT.into_owned().into(),
         );
-        add(&statement, rdf::SUBJECT.into_owned(), s.into());
-        add(&statement, rdf::PREDICATE.into_owned(), p.into());
-        add(&statement, rdf::OBJECT.into_owned(), o.into());
+        add(
+            &statement,
+            rdf::SUBJECT.into_owned(),
+            node(&r.subject).into(),
+        );
+        add(
+            &statement,
+            rdf::PREDICATE.into_owned(),
+            term(KGX, r.kind.rdf_local_name()).into(),
+        );
+        add(&statement, rdf::OBJECT.into_owned(), node(&r.object).into());
         add(
             &statement,
             term(KGX, "rule"),
@@ -257,6 +214,85 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
     quads
 }
 
+/// What a document says about things beyond itself: its entities' types, classes, labels and
+/// codes, and its relations as plain triples (with the standard property where one says the
+/// same, so generic tools understand them). These go both into the document's graph and into
+/// the merged graph.
+fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
+    for e in &x.entities {
+        let ent = node(&e.id);
+        for t in types(e.class, &e.kind) {
+            add(&ent, rdf::TYPE.into_owned(), t.into());
+        }
+        add(
+            &ent,
+            term(KGX, "entityClass"),
+            Literal::new_simple_literal(e.class.as_str()).into(),
+        );
+        add(
+            &ent,
+            term(KGX, "entityType"),
+            Literal::new_simple_literal(&e.kind).into(),
+        );
+        add(&ent, term(SKOS, "prefLabel"), zh(&e.label).into());
+        if e.class == Class::Document {
+            add(&ent, term(DCTERMS, "title"), zh(&e.label).into());
+        }
+        for name in &e.names {
+            if crate::normalize::label_key(name) != crate::normalize::label_key(&e.label) {
+                add(&ent, term(SKOS, "altLabel"), zh(name).into());
+            }
+        }
+        if let Some(code) = &e.code {
+            // GB/T 2260 for places, the 文号 for documents (dcterms:identifier), else a code.
+            let p = match e.class {
+                Class::Place => term(KGX, "gbCode"),
+                Class::Document => term(DCTERMS, "identifier"),
+                _ => term(KGX, "code"),
+            };
+            add(&ent, p, Literal::new_simple_literal(code).into());
+        }
+    }
+    let class_of = |id: &str| x.entities.iter().find(|e| e.id == id).map(|e| e.class);
+    for r in &x.relations {
+        let s = node(&r.subject);
+        let o = node(&r.object);
+        add(&s, term(KGX, r.kind.rdf_local_name()), o.clone().into());
+        let standard = match (r.kind, class_of(&r.subject), class_of(&r.object)) {
+            (RelationType::PartOf, Some(Class::Organization), Some(Class::Organization)) => {
+                Some(term(ORG, "subOrganizationOf"))
+            }
+            (RelationType::PartOf, Some(Class::Place), Some(Class::Place)) => {
+                Some(term(SCHEMA, "containedInPlace"))
+            }
+            (RelationType::LocatedIn, _, _) => Some(term(SCHEMA, "location")),
+            (RelationType::AffiliatedWith, _, Some(Class::Organization)) => {
+                Some(term(SCHEMA, "affiliation"))
+            }
+            _ => None,
+        };
+        if let Some(standard) = standard {
+            add(&s, standard, o.into());
+        }
+    }
+}
+
+/// The named graph that holds every document's [`facts`] once: labels and relations without
+/// the repetition of one copy per document, which is what makes corpus-wide queries cheap.
+pub fn merged_graph_iri(base: &str) -> String {
+    format!("{base}graph/merged")
+}
+
+/// One document's contribution to the merged graph.
+pub fn merged_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
+    let graph = GraphName::NamedNode(node(merged_graph_iri(&pack.base_iri)));
+    let mut quads = Vec::new();
+    facts(x, &mut |s: &NamedNode, p: NamedNode, o: Term| {
+        quads.push(Quad::new(s.clone(), p, o, graph.clone()));
+    });
+    quads
+}
+
 /// xsd:date for full dates, xsd:gYear / gYearMonth otherwise.
 fn date_literal(date: &str) -> Literal {
     let datatype = match date.len() {
@@ -267,18 +303,21 @@ fn date_literal(date: &str) -> Literal {
     Literal::new_typed_literal(date, datatype)
 }
 
-/// One document's quads sorted by their N-Quads line, without duplicates, and those lines:
-/// the same bytes whatever the order documents were processed in.
+/// Quads sorted by their N-Quads line, without duplicates, and those lines: the same bytes
+/// whatever the order documents were processed in.
 pub struct DocumentRdf {
     pub quads: Vec<Quad>,
     pub nquads: String,
 }
 
 pub fn document_rdf(pack: &RulePack, x: &Extraction) -> DocumentRdf {
-    let mut lines: Vec<(String, Quad)> = document_quads(pack, x)
-        .into_iter()
-        .map(|q| (format!("{q} .\n"), q))
-        .collect();
+    sorted_rdf(document_quads(pack, x))
+}
+
+/// `quads` sorted by their N-Quads line, without duplicates, and those lines.
+pub fn sorted_rdf(quads: Vec<Quad>) -> DocumentRdf {
+    let mut lines: Vec<(String, Quad)> =
+        quads.into_iter().map(|q| (format!("{q} .\n"), q)).collect();
     lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     lines.dedup_by(|a, b| a.0 == b.0);
     let mut nquads = String::with_capacity(lines.iter().map(|l| l.0.len()).sum());

@@ -195,3 +195,44 @@ pub fn graph_len(store: &Store, graph: &str) -> Result<usize> {
         .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g.as_ref())))
         .count())
 }
+
+/// The corpus digest the merged graph was built from (see `pipeline`), if the store has one.
+pub fn merged_digest(store: &Store, merged_graph: &str) -> Result<Option<String>> {
+    let graph = NamedNode::new(merged_graph)?;
+    let digest = NamedNode::new_unchecked(format!("{KGX}corpusDigest"));
+    for q in store.quads_for_pattern(
+        Some(graph.as_ref().into()),
+        Some(digest.as_ref()),
+        None,
+        Some(GraphNameRef::NamedNode(graph.as_ref())),
+    ) {
+        if let Term::Literal(l) = q?.object {
+            return Ok(Some(l.value().to_string()));
+        }
+    }
+    Ok(None)
+}
+
+/// Replaces the merged graph with `quads` and its digest marker, in one transaction: a run
+/// killed before it leaves the old digest, which the next run sees is stale.
+pub fn replace_merged(
+    store: &Store,
+    merged_graph: &str,
+    quads: &[Quad],
+    digest: &str,
+) -> Result<()> {
+    let graph = NamedNode::new(merged_graph)?;
+    let marker = Quad::new(
+        graph.clone(),
+        NamedNode::new_unchecked(format!("{KGX}corpusDigest")),
+        oxigraph::model::Literal::new_simple_literal(digest),
+        graph.clone(),
+    );
+    let mut tx = store.start_transaction()?;
+    tx.remove_named_graph(NamedOrBlankNodeRef::from(graph.as_ref()))?;
+    tx.extend(quads.iter().chain([&marker]));
+    tx.commit()
+        .context("cannot commit the merged graph to the store")?;
+    store.flush()?;
+    Ok(())
+}
