@@ -5,8 +5,8 @@
 //! - `extract/*`: `kgx::extract::extract`, the whole of stages 2–4 (what one worker thread of
 //!   `kgx extract --formats jsonl` does per file, minus reading and JSON writing);
 //! - `normalize/*`: `NormalizedText::new` alone (NFKC + line joining + offset map);
-//! - `mentions/*`: `find_mentions` alone (gazetteers, pattern and extension rules, overlap
-//!   resolution) on a text normalised and segmented beforehand.
+//! - `mentions/*`: `find_mentions` alone with the anchor plan it needs (gazetteers, pattern
+//!   and extension rules, overlap resolution) on a text normalised and segmented beforehand.
 //!
 //! Documents: one national government work report and the Ningbo newspaper page from
 //! `../shared/corpus`; when that folder is absent (a clone without shared/, CI) the same
@@ -101,7 +101,10 @@ fn benches(c: &mut Criterion) {
         let segments = Segments::new(&norm.text);
         group.throughput(Throughput::BytesDecimal(doc.text.len() as u64));
         group.bench_function(BenchmarkId::from_parameter(label), |b| {
-            b.iter(|| kgx::mentions::find_mentions(&pack, black_box(&norm), &segments))
+            b.iter(|| {
+                let anchors = pack.anchors.plan(black_box(&norm.text));
+                kgx::mentions::find_mentions(&pack, &norm, &segments, &anchors.entity)
+            })
         });
     }
     group.finish();

@@ -1,5 +1,8 @@
 //! The `kgx` command line: parses arguments and calls the library.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use kgx::pipeline::{ExtractOptions, Format};

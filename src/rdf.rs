@@ -8,6 +8,7 @@ use crate::model::{Class, Extraction, RelationType};
 use crate::rules::RulePack;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use std::collections::HashSet;
 
 pub const KGX: &str = "https://w3id.org/kgx/ns#";
 pub const SCHEMA: &str = "https://schema.org/";
@@ -143,15 +144,24 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
         add(&doc, term(DCTERMS, "date"), date_literal(date).into());
     }
     facts(x, &mut add);
+    // A span (mention, sentence, evidence) is one resource however many roles it plays: its
+    // context and offsets are stated once.
+    let mut described: HashSet<(usize, usize)> = HashSet::new();
+    let mut span_node = |add: &mut dyn FnMut(&NamedNode, NamedNode, Term), start, end| {
+        let span = node(iri::mention_iri(&doc_iri, start, end));
+        if described.insert((start, end)) {
+            add(&span, term(NIF, "referenceContext"), doc.clone().into());
+            add(&span, term(NIF, "beginIndex"), int(start).into());
+            add(&span, term(NIF, "endIndex"), int(end).into());
+        }
+        span
+    };
     for e in &x.entities {
         let ent = node(&e.id);
         add(&ent, term(KGX, "mentionedIn"), doc.clone().into());
         for m in &e.mentions {
-            let mention = node(iri::mention_iri(&doc_iri, m.start, m.end));
+            let mention = span_node(&mut add, m.start, m.end);
             add(&mention, rdf::TYPE.into_owned(), term(NIF, "Phrase").into());
-            add(&mention, term(NIF, "referenceContext"), doc.clone().into());
-            add(&mention, term(NIF, "beginIndex"), int(m.start).into());
-            add(&mention, term(NIF, "endIndex"), int(m.end).into());
             add(
                 &mention,
                 term(NIF, "anchorOf"),
@@ -171,11 +181,8 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
     for (spans, kind) in [(&x.sentences, "Sentence"), (&x.paragraphs, "Paragraph")] {
         let members = crate::graph::entities_by_window(x, spans);
         for (span, _) in spans.iter().zip(&members).filter(|(_, m)| m.len() >= 2) {
-            let segment = node(iri::mention_iri(&doc_iri, span.start, span.end));
+            let segment = span_node(&mut add, span.start, span.end);
             add(&segment, rdf::TYPE.into_owned(), term(NIF, kind).into());
-            add(&segment, term(NIF, "referenceContext"), doc.clone().into());
-            add(&segment, term(NIF, "beginIndex"), int(span.start).into());
-            add(&segment, term(NIF, "endIndex"), int(span.end).into());
         }
     }
     // Each relation as a statement traced to the document, the evidence span and the rule.
@@ -204,11 +211,8 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
         );
         add(&statement, term(PROV, "wasDerivedFrom"), doc.clone().into());
         for ev in &r.evidence {
-            let span = node(iri::mention_iri(&doc_iri, ev.start, ev.end));
-            add(&statement, term(KGX, "evidence"), span.clone().into());
-            add(&span, term(NIF, "referenceContext"), doc.clone().into());
-            add(&span, term(NIF, "beginIndex"), int(ev.start).into());
-            add(&span, term(NIF, "endIndex"), int(ev.end).into());
+            let span = span_node(&mut add, ev.start, ev.end);
+            add(&statement, term(KGX, "evidence"), span.into());
         }
     }
     quads

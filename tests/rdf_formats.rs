@@ -86,3 +86,21 @@ fn every_serialization_parses_with_rdflib() {
     let ttl = rdflib_count("turtle", &out.path().join("graph.ttl"));
     assert_eq!(ttl["triples"], triples.len());
 }
+
+#[test]
+fn a_document_graph_states_each_quad_once() {
+    // The store-only path loads `document_quads` as made, unsorted: it must hold no
+    // duplicates for the quad counts (and the store's load rate) to be honest.
+    let pack = kgx::rules::load_pack(&root().join("rules")).expect("the default rule pack");
+    let out = extract_samples(&["--formats", "jsonl"]);
+    let mut checked = 0;
+    for line in read_jsonl(&out.path().join("extractions.jsonl")) {
+        let x: kgx::model::Extraction = serde_json::from_value(line).unwrap();
+        let quads = kgx::rdf::document_quads(&pack, &x);
+        let distinct: std::collections::HashSet<_> = quads.iter().collect();
+        assert_eq!(distinct.len(), quads.len(), "{}", x.doc);
+        assert_eq!(kgx::rdf::document_rdf(&pack, &x).quads.len(), quads.len());
+        checked += quads.len();
+    }
+    assert!(checked > 3000, "{checked}");
+}

@@ -58,7 +58,8 @@ pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
 pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     let norm = NormalizedText::new(text);
     let segments = Segments::new(&norm.text);
-    let Resolved { mentions, beaten } = find_mentions(pack, &norm, &segments);
+    let anchors = pack.anchors.plan(&norm.text);
+    let Resolved { mentions, beaten } = find_mentions(pack, &norm, &segments, &anchors.entity);
     let mut a = DocAnalysis {
         norm,
         segments,
@@ -79,8 +80,8 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     a.index_names();
     a.title = a.find_title(pack);
     a.date = a.find_date(pack, rel);
-    for rule in &pack.relation_rules {
-        a.run_relation_rule(pack, rule);
+    for (rule, rule_anchors) in pack.relation_rules.iter().zip(&anchors.relation) {
+        a.run_relation_rule(pack, rule, rule_anchors.as_deref());
         // The issuer is whoever the header or the signature says issued the document; rules
         // run in load order, so later rules can use it for 我局/我委.
         let frames_issuer = rule.kind == RelationType::Issued
@@ -503,7 +504,13 @@ impl DocAnalysis {
         lo..hi.max(lo)
     }
 
-    fn run_relation_rule(&mut self, pack: &RulePack, rule: &RelationRule) {
+    /// `anchors`: the starts of the anchors of the rule's regex, if it has any.
+    fn run_relation_rule(
+        &mut self,
+        pack: &RulePack,
+        rule: &RelationRule,
+        anchors: Option<&[usize]>,
+    ) {
         match &rule.matcher {
             RelationMatcher::Trigger {
                 trigger,
@@ -511,7 +518,7 @@ impl DocAnalysis {
                 max_gap,
             } => {
                 let windows: Vec<(usize, usize)> = trigger
-                    .windows_to_search(self.text(), &self.windows(pack, rule.window))
+                    .windows_to_search(self.text(), &self.windows(pack, rule.window), anchors)
                     .collect();
                 for (ws, we) in windows {
                     // A trigger word inside a name (建设 in 长江经济带建设) is not a verb.
@@ -535,7 +542,7 @@ impl DocAnalysis {
             }
             RelationMatcher::Pattern(regex) => {
                 let windows: Vec<(usize, usize)> = regex
-                    .windows_to_search(self.text(), &self.windows(pack, rule.window))
+                    .windows_to_search(self.text(), &self.windows(pack, rule.window), anchors)
                     .collect();
                 for (ws, we) in windows {
                     let mut groups = Vec::new();

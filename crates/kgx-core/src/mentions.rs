@@ -7,9 +7,9 @@
 
 use crate::model::Class;
 use crate::normalize::{label_key, NormalizedText};
-use crate::rules::{Context, EntityMatcher, EntityRule, RulePack};
+use crate::rules::{Context, EntityMatcher, EntityRule, PatternSearch, RulePack};
 use crate::text::Segments;
-use regex::{Captures, Regex};
+use regex::Captures;
 
 /// What a candidate stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,12 +57,18 @@ pub struct Resolved {
     pub beaten: Vec<(Candidate, usize)>,
 }
 
-pub fn find_mentions(pack: &RulePack, norm: &NormalizedText, segments: &Segments) -> Resolved {
+/// `searches` says where to search each entity rule's regex (see [`crate::rules::AnchorPlan`]).
+pub fn find_mentions(
+    pack: &RulePack,
+    norm: &NormalizedText,
+    segments: &Segments,
+    searches: &[PatternSearch],
+) -> Resolved {
     let text = norm.text.as_str();
     let mut candidates = gazetteer_candidates(pack, text, segments);
     let extensions = extension_candidates(pack, text, segments, &candidates);
     candidates.extend(extensions);
-    candidates.extend(pattern_candidates(pack, text, segments));
+    candidates.extend(pattern_candidates(pack, text, segments, searches));
     candidates.extend(deictic_candidates(pack, text));
     apply_aliases(pack, text, resolve(candidates))
 }
@@ -73,21 +79,25 @@ pub fn find_mentions(pack: &RulePack, norm: &NormalizedText, segments: &Segments
 fn apply_aliases(pack: &RulePack, text: &str, resolved: Resolved) -> Resolved {
     let mut aliases: Vec<(String, usize, Referent)> = Vec::new();
     for rule in &pack.alias_rules {
-        for_each_match(&rule.regex, text, |caps| {
-            let full = caps.name("full")?;
-            let short = caps.name("short")?;
-            let owner = resolved.mentions.iter().find(|m| m.end == full.end())?;
-            if matches!(owner.referent, Referent::Named { .. })
-                && !aliases.iter().any(|a| a.0 == short.as_str())
-            {
-                aliases.push((
-                    short.as_str().to_string(),
-                    rule.rule,
-                    owner.referent.clone(),
-                ));
-            }
-            Some(())
-        });
+        for_each_match(
+            text,
+            |pos| rule.regex.captures_at(text, pos),
+            |caps| {
+                let full = caps.name("full")?;
+                let short = caps.name("short")?;
+                let owner = resolved.mentions.iter().find(|m| m.end == full.end())?;
+                if matches!(owner.referent, Referent::Named { .. })
+                    && !aliases.iter().any(|a| a.0 == short.as_str())
+                {
+                    aliases.push((
+                        short.as_str().to_string(),
+                        rule.rule,
+                        owner.referent.clone(),
+                    ));
+                }
+                Some(())
+            },
+        );
     }
     if aliases.is_empty() {
         return resolved;
@@ -370,12 +380,17 @@ fn extension_candidates(
     out
 }
 
-fn pattern_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec<Candidate> {
+fn pattern_candidates(
+    pack: &RulePack,
+    text: &str,
+    segments: &Segments,
+    searches: &[PatternSearch],
+) -> Vec<Candidate> {
     let header_end = segments
         .header(pack.document.header_lines)
         .map_or(0, |(_, end)| end);
     let mut out = Vec::new();
-    for rule in &pack.entity_rules {
+    for (rule, search_plan) in pack.entity_rules.iter().zip(searches) {
         let EntityMatcher::Pattern(regex) = &rule.matcher else {
             continue;
         };
@@ -385,7 +400,9 @@ fn pattern_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec<C
             text.len()
         };
         let priority = pack.rules[rule.rule].priority;
-        for_each_match(regex, &text[..limit], |caps| {
+        let searched = &text[..limit];
+        let search = |pos| search_plan.captures_at(regex, searched, pos);
+        for_each_match(searched, search, |caps| {
             let whole = caps.get(0)?;
             let span = caps.name("ent").unwrap_or(whole);
             // Context is judged around the whole match: the regex may consume context itself.
@@ -418,10 +435,16 @@ fn pattern_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec<C
 /// Calls `accept` on every leftmost match; when it refuses one (a context constraint failed),
 /// the search restarts one char after that match's start instead of after its end, so a
 /// shorter match starting later is still found.
-pub fn for_each_match(regex: &Regex, text: &str, mut accept: impl FnMut(&Captures) -> Option<()>) {
+///
+/// `search(pos)` is the leftmost match in `text` starting at or after `pos`.
+pub fn for_each_match<'t>(
+    text: &'t str,
+    search: impl Fn(usize) -> Option<Captures<'t>>,
+    mut accept: impl FnMut(&Captures) -> Option<()>,
+) {
     let mut pos = 0;
     while pos <= text.len() {
-        let Some(caps) = regex.captures_at(text, pos) else {
+        let Some(caps) = search(pos) else {
             break;
         };
         let Some(whole) = caps.get(0) else {
@@ -507,6 +530,7 @@ fn is_non_overlapping(mentions: &[Candidate]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
 
     fn cand(start: usize, end: usize, priority: i32, rule: usize) -> Candidate {
         Candidate {
@@ -542,10 +566,14 @@ mod tests {
         let re = Regex::new(r"\p{Han}{2,6}工程").unwrap();
         let text = "推进三网融合工程";
         let mut found = Vec::new();
-        for_each_match(&re, text, |c| {
-            let m = c.get(0)?;
-            (!m.as_str().starts_with('推')).then(|| found.push(m.as_str().to_string()))
-        });
+        for_each_match(
+            text,
+            |pos| re.captures_at(text, pos),
+            |c| {
+                let m = c.get(0)?;
+                (!m.as_str().starts_with('推')).then(|| found.push(m.as_str().to_string()))
+            },
+        );
         assert_eq!(found, vec!["进三网融合工程"]);
     }
 }

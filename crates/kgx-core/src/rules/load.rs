@@ -265,6 +265,7 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
     if !b.errors.is_empty() {
         return Err(RuleErrors(b.errors));
     }
+    let anchors = RuleAnchors::build(&b.entity_rules, &b.relation_rules);
     let (name, version, base_iri) = b.pack.unwrap_or_default();
     Ok(RulePack {
         name,
@@ -279,6 +280,7 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
         alias_rules: b.alias_rules,
         deictics: b.deictics,
         deictic_forms,
+        anchors,
     })
 }
 

@@ -5,11 +5,13 @@
 //! tables. The whole pack is checked before anything runs: one error anywhere and the pack is
 //! refused, never half applied. See `rules/README.md` for the language reference.
 
+mod anchors;
 mod deictic;
 mod gazetteer;
 mod load;
 mod raw;
 
+pub use anchors::{AnchorPlan, PatternSearch, RuleAnchors};
 pub use deictic::{DeicticForms, DeicticHit};
 pub use gazetteer::{GazEntry, Gazetteer};
 pub use load::{load_pack, RuleError, RuleErrors};
@@ -35,6 +37,9 @@ pub struct RulePack {
     pub deictics: Vec<Deictic>,
     /// The forms of all `deictics`, compiled for one pass over the text.
     pub deictic_forms: DeicticForms,
+    /// The literals every match of an entity pattern or relation regex contains, for
+    /// searching only near them.
+    pub anchors: RuleAnchors,
 }
 
 /// Where a rule was defined, for `kgx explain`, `kgx rules test` and error messages.
@@ -186,15 +191,22 @@ impl WindowRegex {
     /// finds exactly what searching all would. Most clauses hold no trigger word, and one
     /// search of the whole text is far cheaper than one search per clause: a context-free
     /// match inside a window is a match of the whole text, so no window that ends before the
-    /// whole text's next match starts can hold one.
+    /// whole text's next match starts can hold one. With the starts of the regex's anchors
+    /// (see [`AnchorPlan`]) there is no search at all: a match inside a window contains an
+    /// anchor, so a window without one holds none.
     pub fn windows_to_search<'a>(
         &'a self,
         text: &'a str,
         windows: &'a [(usize, usize)],
+        anchors: Option<&'a [usize]>,
     ) -> impl Iterator<Item = (usize, usize)> + 'a {
         // Start of the leftmost match at or after the last position searched from.
         let mut next_match: Option<Option<usize>> = None;
         windows.iter().copied().filter(move |&(start, end)| {
+            if let Some(anchors) = anchors {
+                let next = anchors.partition_point(|&a| a < start);
+                return anchors.get(next).is_some_and(|&a| a < end);
+            }
             if !self.context_free {
                 return true;
             }

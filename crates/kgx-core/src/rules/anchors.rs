@@ -1,0 +1,338 @@
+//! Rule regexes searched only around their anchors: the literals one of which every match
+//! must contain (行动计划|工程|… at the end of `…{2,10}(?:行动计划|工程|…)`).
+//!
+//! Most entity pattern rules open with a character class (`[\p{Han}…]{2,10}`) the regex engine
+//! can find no literal for, so a plain search runs its automaton over every byte of the text,
+//! once per rule; relation rules search window after window. Instead, the anchors of all rules
+//! are found in one Aho-Corasick pass, and each regex only runs around its anchors (entity
+//! rules, see [`PatternSearch::captures_at`]) or in the windows holding one (relation rules),
+//! with results provably identical to searching everywhere.
+
+use super::{EntityMatcher, EntityRule, RelationMatcher, RelationRule};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+use regex::{Captures, Regex};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::Hir;
+use std::collections::HashMap;
+
+/// The anchors of every rule regex that has usable ones, in one automaton.
+#[derive(Default)]
+pub struct RuleAnchors {
+    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// For each distinct literal: the anchored regexes it anchors, numbered as in `anchored`.
+    owners: Vec<Vec<usize>>,
+    /// Entity rules (as `RulePack::entity_rules`), then relation rules (as
+    /// `RulePack::relation_rules`): for each one whose regex is anchored, the longest a match
+    /// can be in bytes (`usize::MAX`: unbounded).
+    anchored: Vec<Option<usize>>,
+    entity_rules: usize,
+}
+
+impl std::fmt::Debug for RuleAnchors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleAnchors")
+            .field("literals", &self.owners.len())
+            .field("anchored_rules", &self.anchored.iter().flatten().count())
+            .finish()
+    }
+}
+
+/// Where to search each rule's regex in one text.
+#[derive(Debug)]
+pub struct AnchorPlan {
+    /// By entity rule (as `RulePack::entity_rules`).
+    pub entity: Vec<PatternSearch>,
+    /// By relation rule (as `RulePack::relation_rules`): the sorted starts of its anchors, if
+    /// its regex is anchored.
+    pub relation: Vec<Option<Vec<usize>>>,
+}
+
+impl RuleAnchors {
+    /// Regexes without usable anchors, and all of them if the automaton cannot be built, are
+    /// searched everywhere: anchoring only ever saves time, it never changes a result.
+    pub fn build(entity_rules: &[EntityRule], relation_rules: &[RelationRule]) -> RuleAnchors {
+        let entity = entity_rules.iter().map(|rule| match &rule.matcher {
+            EntityMatcher::Pattern(regex) => Some(regex),
+            EntityMatcher::Extends { .. } => None,
+        });
+        let relation = relation_rules.iter().map(|rule| match &rule.matcher {
+            RelationMatcher::Trigger { trigger: regex, .. } | RelationMatcher::Pattern(regex) => {
+                Some(&regex.regex)
+            }
+            _ => None,
+        });
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut anchored = Vec::new();
+        for (r, regex) in entity.chain(relation).enumerate() {
+            let Some((literals, longest)) = regex.and_then(anchoring) else {
+                anchored.push(None);
+                continue;
+            };
+            for literal in literals {
+                let next_id = owners.len() as u32;
+                let id = *ids.entry(literal).or_insert(next_id);
+                if id == next_id {
+                    owners.push(Vec::new());
+                }
+                owners[id as usize].push(r);
+            }
+            anchored.push(Some(longest));
+        }
+        let automaton = if ids.is_empty() {
+            None
+        } else {
+            CharwiseDoubleArrayAhoCorasick::with_values(ids).ok()
+        };
+        if automaton.is_none() {
+            anchored.iter_mut().for_each(|a| *a = None);
+        }
+        RuleAnchors {
+            automaton,
+            owners,
+            anchored,
+            entity_rules: entity_rules.len(),
+        }
+    }
+
+    /// Where to search each rule's regex in `text`.
+    pub fn plan(&self, text: &str) -> AnchorPlan {
+        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); self.anchored.len()];
+        if let Some(automaton) = &self.automaton {
+            for m in automaton.find_overlapping_iter(text) {
+                for &r in &self.owners[m.value() as usize] {
+                    starts[r].push(m.start());
+                }
+            }
+        }
+        let mut anchors = starts
+            .into_iter()
+            .zip(&self.anchored)
+            .map(|(mut starts, anchored)| {
+                anchored.map(|longest| {
+                    // Overlapping hits come in order of their end; one regex's literals can end
+                    // at one place and start at different ones (总厂, 钢铁总厂).
+                    starts.sort_unstable();
+                    starts.dedup();
+                    (starts, longest)
+                })
+            });
+        let entity = anchors
+            .by_ref()
+            .take(self.entity_rules)
+            .map(|a| match a {
+                None => PatternSearch::Everywhere,
+                Some((anchors, max_len)) => PatternSearch::Near { anchors, max_len },
+            })
+            .collect();
+        let relation = anchors.map(|a| a.map(|(anchors, _)| anchors)).collect();
+        AnchorPlan { entity, relation }
+    }
+}
+
+/// Literals every match of the regex contains one of, and the longest a match can be in bytes
+/// (`usize::MAX`: unbounded), if the regex has no look-around (`^`, `$`, `\b` …): then whether
+/// it matches a span depends on nothing outside the span, which searching a cut-off text or a
+/// window relies on.
+fn anchoring(regex: &Regex) -> Option<(Vec<String>, usize)> {
+    // A pattern that compiled parses; if it somehow does not, it is searched everywhere.
+    let hir = regex_syntax::parse(regex.as_str()).ok()?;
+    let props = hir.properties();
+    if !props.look_set().is_empty() {
+        return None;
+    }
+    let literals = [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| required_literals(&hir, kind))
+        // The fewest hits: longer literals first, then fewer of them.
+        .max_by_key(|literals| {
+            let shortest = literals.iter().map(String::len).min();
+            (shortest, std::cmp::Reverse(literals.len()))
+        })?;
+    Some((literals, props.maximum_len().unwrap_or(usize::MAX)))
+}
+
+/// Literals every match starts (or ends) with; `None` when the extractor found no finite set
+/// of non-empty ones, or one cut inside a character (the automaton matches whole chars).
+fn required_literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<String>> {
+    let seq = Extractor::new().kind(kind).extract(hir);
+    let literals = seq.literals()?;
+    if literals.is_empty() {
+        return None;
+    }
+    literals
+        .iter()
+        .map(|l| {
+            String::from_utf8(l.as_bytes().to_vec())
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
+        .collect()
+}
+
+/// Where one rule's regex is searched in one text.
+#[derive(Debug, PartialEq)]
+pub enum PatternSearch {
+    /// From the search position to the end of the text.
+    Everywhere,
+    /// Only around these anchor occurrences (sorted byte offsets of their starts); no match is
+    /// longer than `max_len` bytes (`usize::MAX`: unbounded, searched from the first anchor on).
+    Near { anchors: Vec<usize>, max_len: usize },
+}
+
+impl PatternSearch {
+    /// The leftmost-first match starting at or after `pos`: exactly `regex.captures_at(text,
+    /// pos)`, `regex` being the rule's regex this search was planned for.
+    ///
+    /// Why searching near the anchors finds the same match: every match contains an anchor
+    /// occurrence and is at most `max_len` bytes long, so with `a` the first anchor at or after
+    /// `pos`, no match starts before `a - max_len`. Searching `text[..cut]` from there finds
+    /// matches of `text` only (no look-around: a match of a span does not depend on the text
+    /// around it), and any whose start is at most `cut - max_len` is the whole-text result:
+    /// every match starting there ends before the cut, so leftmost-first chooses among the same
+    /// ones. Otherwise no match starts up to `cut - max_len`, and the next anchor is tried.
+    /// An unbounded regex is never cut: it is searched from `pos` once an anchor follows.
+    pub fn captures_at<'t>(
+        &self,
+        regex: &Regex,
+        text: &'t str,
+        mut pos: usize,
+    ) -> Option<Captures<'t>> {
+        let PatternSearch::Near { anchors, max_len } = self else {
+            return regex.captures_at(text, pos);
+        };
+        loop {
+            let first = anchors.partition_point(|&a| a < pos);
+            // An anchor at or past the end of a cut-off text (a header-only rule's) is no
+            // part of it.
+            let anchor = *anchors.get(first).filter(|&&a| a < text.len())?;
+            let from = text.floor_char_boundary(anchor.saturating_sub(*max_len).max(pos));
+            let cut = text.ceil_char_boundary(anchor.saturating_add(max_len.saturating_mul(2)));
+            let caps = regex.captures_at(&text[..cut], from);
+            if cut == text.len() {
+                return caps;
+            }
+            let settled = cut - max_len;
+            match caps {
+                Some(caps) if caps.get(0).is_some_and(|m| m.start() <= settled) => {
+                    return Some(caps)
+                }
+                _ => pos = settled + 1,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_of(pattern: &str, text: &str) -> PatternSearch {
+        let rule = EntityRule {
+            rule: 0,
+            class: crate::model::Class::Program,
+            kind: String::new(),
+            matcher: EntityMatcher::Pattern(Regex::new(pattern).unwrap()),
+            label: None,
+            context: Default::default(),
+            stop: Vec::new(),
+            exclude: None,
+            header_only: false,
+        };
+        RuleAnchors::build(&[rule], &[]).plan(text).entity.remove(0)
+    }
+
+    /// Every leftmost-first match, from each possible start, as the whole-text search sees it.
+    fn all_from_every_start(search: &PatternSearch, regex: &Regex, text: &str) {
+        for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+            let near = search.captures_at(regex, text, pos).map(|c| {
+                let m = c.get(0).unwrap();
+                (m.start(), m.end(), c.name("ent").map(|e| e.range()))
+            });
+            let whole = regex.captures_at(text, pos).map(|c| {
+                let m = c.get(0).unwrap();
+                (m.start(), m.end(), c.name("ent").map(|e| e.range()))
+            });
+            assert_eq!(near, whole, "from {pos} in {text}");
+        }
+    }
+
+    #[test]
+    fn anchored_search_finds_what_the_whole_text_search_finds() {
+        let pattern = r"(?P<ent>[\p{Han}&&[^的和]]{2,4}?(?:行动计划|计划|工程))";
+        let regex = Regex::new(pattern).unwrap();
+        let filler = "的".repeat(40);
+        let text = format!(
+            "推进三网融合工程和{filler}实施乡村振兴行动计划,{filler}计划工程和计划{filler}"
+        );
+        let search = plan_of(pattern, &text);
+        assert!(matches!(&search, PatternSearch::Near { anchors, .. } if anchors.len() == 6));
+        all_from_every_start(&search, &regex, &text);
+    }
+
+    #[test]
+    fn unbounded_matches_are_searched_from_the_first_anchor() {
+        let pattern = r"\p{Han}+工程";
+        let regex = Regex::new(pattern).unwrap();
+        let text = "推进三网融合工程和乡村振兴工程,完善机制";
+        let search = plan_of(pattern, text);
+        assert!(matches!(
+            search,
+            PatternSearch::Near {
+                max_len: usize::MAX,
+                ..
+            }
+        ));
+        all_from_every_start(&search, &regex, text);
+    }
+
+    #[test]
+    fn anchored_windows_are_those_a_search_keeps() {
+        use crate::rules::{Slot, Window, WindowRegex};
+        let trigger = WindowRegex::new(Regex::new("印发|出台").unwrap());
+        let slot = Slot::Classes {
+            classes: Vec::new(),
+            types: Vec::new(),
+        };
+        let rule = RelationRule {
+            rule: 0,
+            kind: crate::model::RelationType::Issued,
+            subject: slot.clone(),
+            object: slot,
+            default_subject: None,
+            window: Window::Clause,
+            matcher: RelationMatcher::Trigger {
+                trigger,
+                subject_first: true,
+                max_gap: 0,
+            },
+        };
+        let text = "市政府印发方案,各区落实,出台细则,完善机制";
+        let windows = crate::text::Segments::new(text).clauses;
+        let anchors = RuleAnchors::build(&[], std::slice::from_ref(&rule))
+            .plan(text)
+            .relation
+            .remove(0);
+        let RelationMatcher::Trigger { trigger, .. } = &rule.matcher else {
+            unreachable!()
+        };
+        let searched = |anchors| {
+            let kept = trigger.windows_to_search(text, &windows, anchors);
+            kept.map(|(s, e)| &text[s..e]).collect::<Vec<_>>()
+        };
+        assert_eq!(searched(anchors.as_deref()), ["市政府印发方案", "出台细则"]);
+        assert_eq!(searched(anchors.as_deref()), searched(None));
+    }
+
+    #[test]
+    fn look_around_or_no_literal_means_searching_everywhere() {
+        assert_eq!(
+            plan_of(r"(?m)^\p{Han}{2}工程$", "工程"),
+            PatternSearch::Everywhere
+        );
+        assert_eq!(
+            plan_of(r"[\p{Han}]{1,3}", "工程"),
+            PatternSearch::Everywhere
+        );
+    }
+}
