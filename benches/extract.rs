@@ -5,7 +5,7 @@
 //! - `extract/*`: `kgx::extract::extract`, the whole of stages 2–4 (what one worker thread of
 //!   `kgx extract --formats jsonl` does per file, minus reading and JSON writing);
 //! - `normalize/*`: `NormalizedText::new` alone (NFKC + line joining + offset map);
-//! - `mentions/*`: `find_mentions` alone with the anchor plan it needs (gazetteers, pattern
+//! - `mentions/*`: `find_mentions` alone with the text scan it needs (gazetteers, pattern
 //!   and extension rules, overlap resolution) on a text normalised and segmented beforehand.
 //!
 //! Documents: one national government work report and the Ningbo newspaper page from
@@ -102,8 +102,8 @@ fn benches(c: &mut Criterion) {
         group.throughput(Throughput::BytesDecimal(doc.text.len() as u64));
         group.bench_function(BenchmarkId::from_parameter(label), |b| {
             b.iter(|| {
-                let anchors = pack.anchors.plan(black_box(&norm.text));
-                kgx::mentions::find_mentions(&pack, &norm, &segments, &anchors.entity)
+                let scan = pack.scan(black_box(&norm.text));
+                kgx::mentions::find_mentions(&pack, &norm, &segments, &scan)
             })
         });
     }

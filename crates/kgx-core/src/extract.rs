@@ -58,8 +58,8 @@ pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
 pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     let norm = NormalizedText::new(text);
     let segments = Segments::new(&norm.text);
-    let anchors = pack.anchors.plan(&norm.text);
-    let Resolved { mentions, beaten } = find_mentions(pack, &norm, &segments, &anchors.entity);
+    let scan = pack.scan(&norm.text);
+    let Resolved { mentions, beaten } = find_mentions(pack, &norm, &segments, &scan);
     let mut a = DocAnalysis {
         norm,
         segments,
@@ -80,7 +80,7 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     a.index_names();
     a.title = a.find_title(pack);
     a.date = a.find_date(pack, rel);
-    for (rule, rule_anchors) in pack.relation_rules.iter().zip(&anchors.relation) {
+    for (rule, rule_anchors) in pack.relation_rules.iter().zip(&scan.anchors.relation) {
         a.run_relation_rule(pack, rule, rule_anchors.as_deref());
         // The issuer is whoever the header or the signature says issued the document; rules
         // run in load order, so later rules can use it for 我局/我委.

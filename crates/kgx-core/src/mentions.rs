@@ -7,7 +7,9 @@
 
 use crate::model::Class;
 use crate::normalize::{label_key, NormalizedText};
-use crate::rules::{Context, EntityMatcher, EntityRule, PatternSearch, RulePack};
+use crate::rules::{
+    Context, DeicticHit, EntityMatcher, EntityRule, GazHit, PatternSearch, RulePack, TextScan,
+};
 use crate::text::Segments;
 use regex::Captures;
 
@@ -57,19 +59,20 @@ pub struct Resolved {
     pub beaten: Vec<(Candidate, usize)>,
 }
 
-/// `searches` says where to search each entity rule's regex (see [`crate::rules::AnchorPlan`]).
+/// `scan` is what [`RulePack::scan`] found in `norm.text`.
 pub fn find_mentions(
     pack: &RulePack,
     norm: &NormalizedText,
     segments: &Segments,
-    searches: &[PatternSearch],
+    scan: &TextScan,
 ) -> Resolved {
     let text = norm.text.as_str();
-    let mut candidates = gazetteer_candidates(pack, text, segments);
+    let mut candidates = gazetteer_candidates(pack, text, segments, &scan.gazetteer);
     let extensions = extension_candidates(pack, text, segments, &candidates);
     candidates.extend(extensions);
+    let searches = &scan.anchors.entity;
     candidates.extend(pattern_candidates(pack, text, segments, searches));
-    candidates.extend(deictic_candidates(pack, text));
+    candidates.extend(deictic_candidates(text, &scan.deictics));
     apply_aliases(pack, text, resolve(candidates))
 }
 
@@ -206,10 +209,15 @@ fn context_allows(
     ctx.allows(before, after)
 }
 
-fn gazetteer_candidates(pack: &RulePack, text: &str, segments: &Segments) -> Vec<Candidate> {
+fn gazetteer_candidates(
+    pack: &RulePack,
+    text: &str,
+    segments: &Segments,
+    hits: &[GazHit],
+) -> Vec<Candidate> {
     let gaz = &pack.gazetteer;
     let mut out: Vec<Candidate> = Vec::new();
-    for hit in gaz.find_all(text) {
+    for hit in hits {
         // Entries the context allows, then one candidate per class among them: a surface can
         // name entries of several classes (中国 the country, a company called 中国 …).
         let allowed: Vec<u32> = gaz.surfaces[hit.surface as usize]
@@ -461,10 +469,8 @@ pub fn for_each_match<'t>(
     }
 }
 
-fn deictic_candidates(pack: &RulePack, text: &str) -> Vec<Candidate> {
-    pack.deictic_forms
-        .find_all(text)
-        .into_iter()
+fn deictic_candidates(text: &str, hits: &[DeicticHit]) -> Vec<Candidate> {
+    hits.iter()
         .map(|hit| Candidate {
             start: hit.start,
             end: hit.end,

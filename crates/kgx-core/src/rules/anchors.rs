@@ -4,21 +4,20 @@
 //! Most entity pattern rules open with a character class (`[\p{Han}…]{2,10}`) the regex engine
 //! can find no literal for, so a plain search runs its automaton over every byte of the text,
 //! once per rule; relation rules search window after window. Instead, the anchors of all rules
-//! are found in one Aho-Corasick pass, and each regex only runs around its anchors (entity
-//! rules, see [`PatternSearch::captures_at`]) or in the windows holding one (relation rules),
-//! with results provably identical to searching everywhere.
+//! are found in one Aho-Corasick pass (the [`TextScanner`](super::scan::TextScanner)'s), and
+//! each regex only runs around its anchors (entity rules, see [`PatternSearch::captures_at`])
+//! or in the windows holding one (relation rules), with results provably identical to
+//! searching everywhere.
 
 use super::{EntityMatcher, EntityRule, RelationMatcher, RelationRule};
-use daachorse::CharwiseDoubleArrayAhoCorasick;
 use regex::{Captures, Regex};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::Hir;
 use std::collections::HashMap;
 
-/// The anchors of every rule regex that has usable ones, in one automaton.
+/// The anchors of every rule regex that has usable ones.
 #[derive(Default)]
 pub struct RuleAnchors {
-    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// For each distinct literal: the anchored regexes it anchors, numbered as in `anchored`.
     owners: Vec<Vec<usize>>,
     /// Entity rules (as `RulePack::entity_rules`), then relation rules (as
@@ -48,9 +47,13 @@ pub struct AnchorPlan {
 }
 
 impl RuleAnchors {
-    /// Regexes without usable anchors, and all of them if the automaton cannot be built, are
+    /// The rules' anchors, and the distinct literals (numbered as in [`AnchorCollector::add`])
+    /// for the [`TextScanner`](super::scan::TextScanner). Regexes without usable anchors are
     /// searched everywhere: anchoring only ever saves time, it never changes a result.
-    pub fn build(entity_rules: &[EntityRule], relation_rules: &[RelationRule]) -> RuleAnchors {
+    pub fn build(
+        entity_rules: &[EntityRule],
+        relation_rules: &[RelationRule],
+    ) -> (RuleAnchors, Vec<String>) {
         let entity = entity_rules.iter().map(|rule| match &rule.matcher {
             EntityMatcher::Pattern(regex) => Some(regex),
             EntityMatcher::Extends { .. } => None,
@@ -61,53 +64,68 @@ impl RuleAnchors {
             }
             _ => None,
         });
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut literals: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut anchored = Vec::new();
         for (r, regex) in entity.chain(relation).enumerate() {
-            let Some((literals, longest)) = regex.and_then(anchoring) else {
+            let Some((rule_literals, longest)) = regex.and_then(anchoring) else {
                 anchored.push(None);
                 continue;
             };
-            for literal in literals {
-                let next_id = owners.len() as u32;
-                let id = *ids.entry(literal).or_insert(next_id);
-                if id == next_id {
+            for literal in rule_literals {
+                let id = *ids.entry(literal).or_insert_with_key(|literal| {
                     owners.push(Vec::new());
-                }
-                owners[id as usize].push(r);
+                    literals.push(literal.clone());
+                    owners.len() - 1
+                });
+                owners[id].push(r);
             }
             anchored.push(Some(longest));
         }
-        let automaton = if ids.is_empty() {
-            None
-        } else {
-            CharwiseDoubleArrayAhoCorasick::with_values(ids).ok()
-        };
-        if automaton.is_none() {
-            anchored.iter_mut().for_each(|a| *a = None);
-        }
-        RuleAnchors {
-            automaton,
+        let anchors = RuleAnchors {
             owners,
             anchored,
             entity_rules: entity_rules.len(),
+        };
+        (anchors, literals)
+    }
+
+    /// Collects the anchor hits of one text's scan.
+    pub(super) fn collector(&self) -> AnchorCollector<'_> {
+        AnchorCollector {
+            anchors: self,
+            starts: vec![Vec::new(); self.anchored.len()],
+        }
+    }
+}
+
+/// Turns the overlapping occurrences of the anchor literals in one text into an [`AnchorPlan`].
+pub(super) struct AnchorCollector<'a> {
+    anchors: &'a RuleAnchors,
+    /// By rule (numbered as `RuleAnchors::anchored`): where its anchors start.
+    starts: Vec<Vec<usize>>,
+}
+
+impl AnchorCollector<'_> {
+    /// An occurrence of the distinct literal `literal` starting at `start`.
+    pub(super) fn add(&mut self, literal: u32, start: usize) {
+        for &r in &self.anchors.owners[literal as usize] {
+            self.starts[r].push(start);
         }
     }
 
-    /// Where to search each rule's regex in `text`.
-    pub fn plan(&self, text: &str) -> AnchorPlan {
-        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); self.anchored.len()];
-        if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(text) {
-                for &r in &self.owners[m.value() as usize] {
-                    starts[r].push(m.start());
-                }
-            }
-        }
-        let mut anchors = starts
+    /// Where to search each rule's regex in the text.
+    pub(super) fn finish(self) -> AnchorPlan {
+        let RuleAnchors {
+            anchored,
+            entity_rules,
+            ..
+        } = self.anchors;
+        let mut anchors = self
+            .starts
             .into_iter()
-            .zip(&self.anchored)
+            .zip(anchored)
             .map(|(mut starts, anchored)| {
                 anchored.map(|longest| {
                     // Overlapping hits come in order of their end; one regex's literals can end
@@ -119,7 +137,7 @@ impl RuleAnchors {
             });
         let entity = anchors
             .by_ref()
-            .take(self.entity_rules)
+            .take(*entity_rules)
             .map(|a| match a {
                 None => PatternSearch::Everywhere,
                 Some((anchors, max_len)) => PatternSearch::Near { anchors, max_len },
@@ -227,6 +245,17 @@ impl PatternSearch {
 mod tests {
     use super::*;
 
+    /// Where to search the rules' regexes in `text`, scanned for their anchors only.
+    fn plan(
+        entity_rules: &[EntityRule],
+        relation_rules: &[RelationRule],
+        text: &str,
+    ) -> AnchorPlan {
+        let (anchors, literals) = RuleAnchors::build(entity_rules, relation_rules);
+        let scanner = crate::rules::TextScanner::build(&[], &[], &literals).unwrap();
+        scanner.scan(text, &Default::default(), &anchors).anchors
+    }
+
     fn plan_of(pattern: &str, text: &str) -> PatternSearch {
         let rule = EntityRule {
             rule: 0,
@@ -239,7 +268,7 @@ mod tests {
             exclude: None,
             header_only: false,
         };
-        RuleAnchors::build(&[rule], &[]).plan(text).entity.remove(0)
+        plan(&[rule], &[], text).entity.remove(0)
     }
 
     /// Every leftmost-first match, from each possible start, as the whole-text search sees it.
@@ -309,8 +338,7 @@ mod tests {
         };
         let text = "市政府印发方案,各区落实,出台细则,完善机制";
         let windows = crate::text::Segments::new(text).clauses;
-        let anchors = RuleAnchors::build(&[], std::slice::from_ref(&rule))
-            .plan(text)
+        let anchors = plan(&[], std::slice::from_ref(&rule), text)
             .relation
             .remove(0);
         let RelationMatcher::Trigger { trigger, .. } = &rule.matcher else {

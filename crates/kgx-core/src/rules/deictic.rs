@@ -1,8 +1,8 @@
 //! Deictic words (我市, 本省 …) found in one pass over the text: the forms of every deictic go
-//! into one double-array Aho-Corasick automaton, instead of one substring search per form.
+//! into the [`TextScanner`](super::scan::TextScanner)'s automaton, instead of one substring
+//! search per form.
 
 use super::Deictic;
-use daachorse::CharwiseDoubleArrayAhoCorasick;
 use std::collections::HashMap;
 
 /// A deictic form found in the text.
@@ -17,7 +17,6 @@ pub struct DeicticHit {
 
 #[derive(Default)]
 pub struct DeicticForms {
-    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// For each distinct form: every (deictic, index in its `forms`) that lists it.
     owners: Vec<Vec<(usize, usize)>>,
 }
@@ -31,58 +30,69 @@ impl std::fmt::Debug for DeicticForms {
 }
 
 impl DeicticForms {
-    /// Forms must be non-empty (the loader checks it).
-    pub fn build(deictics: &[Deictic]) -> Result<DeicticForms, String> {
-        let mut ids: HashMap<&str, u32> = HashMap::new();
+    /// The forms' owners, and the distinct forms (numbered as in [`DeicticCollector::add`]) for
+    /// the [`TextScanner`](super::scan::TextScanner). Forms are non-empty (the loader checks it).
+    pub fn build(deictics: &[Deictic]) -> (DeicticForms, Vec<String>) {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
-        let mut patterns: Vec<(&str, u32)> = Vec::new();
+        let mut forms: Vec<String> = Vec::new();
         for (d, deictic) in deictics.iter().enumerate() {
             for (f, form) in deictic.forms.iter().enumerate() {
                 let id = *ids.entry(form.as_str()).or_insert_with(|| {
                     owners.push(Vec::new());
-                    patterns.push((form.as_str(), (owners.len() - 1) as u32));
-                    (owners.len() - 1) as u32
+                    forms.push(form.clone());
+                    owners.len() - 1
                 });
-                owners[id as usize].push((d, f));
+                owners[id].push((d, f));
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                CharwiseDoubleArrayAhoCorasick::with_values(patterns)
-                    .map_err(|e| format!("cannot build the deictic automaton: {e}"))?,
-            )
-        };
-        Ok(DeicticForms { automaton, owners })
+        (DeicticForms { owners }, forms)
+    }
+
+    /// Collects the hits of one text's scan.
+    pub(super) fn collector(&self) -> DeicticCollector<'_> {
+        DeicticCollector {
+            forms: self,
+            last_end: vec![0; self.owners.len()],
+            found: Vec::new(),
+        }
+    }
+}
+
+/// Turns the overlapping occurrences of the forms in one text, in order of their end, into
+/// deictic hits.
+pub(super) struct DeicticCollector<'a> {
+    forms: &'a DeicticForms,
+    /// End of the last accepted occurrence of each form, for the non-overlap rule.
+    last_end: Vec<usize>,
+    /// (deictic, index in its `forms`, hit), for the final order.
+    found: Vec<(usize, usize, DeicticHit)>,
+}
+
+impl DeicticCollector<'_> {
+    /// One occurrence of the distinct form `form`.
+    pub(super) fn add(&mut self, form: u32, start: usize, end: usize) {
+        let form = form as usize;
+        if start < self.last_end[form] {
+            return;
+        }
+        self.last_end[form] = end;
+        for &(deictic, index) in &self.forms.owners[form] {
+            let hit = DeicticHit {
+                start,
+                end,
+                deictic,
+            };
+            self.found.push((deictic, index, hit));
+        }
     }
 
     /// Every occurrence of every form, exactly as `str::match_indices` per form finds them
     /// (occurrences of one form do not overlap; different forms may), ordered by deictic, form
     /// and position: the order one search per form would produce.
-    pub fn find_all(&self, text: &str) -> Vec<DeicticHit> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
-        // End of the last accepted occurrence of each form, for the non-overlap rule.
-        let mut last_end = vec![0usize; self.owners.len()];
-        let mut found: Vec<(usize, usize, DeicticHit)> = Vec::new();
-        for m in automaton.find_overlapping_iter(text) {
-            let form = m.value() as usize;
-            if m.start() < last_end[form] {
-                continue;
-            }
-            last_end[form] = m.end();
-            for &(deictic, index) in &self.owners[form] {
-                let hit = DeicticHit {
-                    start: m.start(),
-                    end: m.end(),
-                    deictic,
-                };
-                found.push((deictic, index, hit));
-            }
-        }
-        found.sort_unstable_by_key(|&(deictic, index, hit)| (deictic, index, hit.start));
-        found.into_iter().map(|(_, _, hit)| hit).collect()
+    pub(super) fn finish(mut self) -> Vec<DeicticHit> {
+        self.found
+            .sort_unstable_by_key(|&(deictic, index, hit)| (deictic, index, hit.start));
+        self.found.into_iter().map(|(_, _, hit)| hit).collect()
     }
 }

@@ -1,9 +1,9 @@
-//! Dictionary entities: TSV files of names and aliases compiled into one double-array
-//! Aho-Corasick automaton (daachorse, char-wise: 3-5x faster than aho-corasick on CJK here).
+//! Dictionary entities: TSV files of names and aliases, whose surface forms go into the
+//! [`TextScanner`](super::scan::TextScanner)'s double-array Aho-Corasick automaton (daachorse,
+//! char-wise: 3-5x faster than aho-corasick on CJK here).
 
 use crate::model::Class;
 use crate::normalize::label_key;
-use daachorse::CharwiseDoubleArrayAhoCorasick;
 use std::collections::HashMap;
 
 /// One row of a gazetteer file.
@@ -36,7 +36,6 @@ pub struct Gazetteer {
     pub entries: Vec<GazEntry>,
     /// For each distinct surface form: the entries it may name (several for 朝阳区).
     pub surfaces: Vec<Vec<u32>>,
-    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// label key → entries, for canonicalising names found by patterns (宁波 → 宁波市).
     by_key: HashMap<String, Vec<u32>>,
     by_code: HashMap<String, u32>,
@@ -60,15 +59,17 @@ pub struct SurfaceSpec {
 }
 
 impl Gazetteer {
-    /// Builds the automaton; `surfaces` pairs each normalised surface with its entry.
-    pub fn build(entries: Vec<GazEntry>, specs: Vec<SurfaceSpec>) -> Result<Gazetteer, String> {
+    /// The gazetteer, and its distinct surface forms (numbered as [`GazHit::surface`]) for the
+    /// [`TextScanner`](super::scan::TextScanner); `specs` pair each normalised surface with its
+    /// entry.
+    pub fn build(entries: Vec<GazEntry>, specs: Vec<SurfaceSpec>) -> (Gazetteer, Vec<String>) {
         let mut index: HashMap<String, u32> = HashMap::new();
         let mut surfaces: Vec<Vec<u32>> = Vec::new();
-        let mut patterns: Vec<(String, u32)> = Vec::new();
+        let mut surface_texts: Vec<String> = Vec::new();
         for spec in specs {
             let id = *index.entry(spec.text.clone()).or_insert_with(|| {
                 surfaces.push(Vec::new());
-                patterns.push((spec.text.clone(), (surfaces.len() - 1) as u32));
+                surface_texts.push(spec.text.clone());
                 (surfaces.len() - 1) as u32
             });
             let list = &mut surfaces[id as usize];
@@ -76,14 +77,6 @@ impl Gazetteer {
                 list.push(spec.entry);
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                CharwiseDoubleArrayAhoCorasick::with_values(patterns)
-                    .map_err(|e| format!("cannot build the gazetteer automaton: {e}"))?,
-            )
-        };
         let mut by_key: HashMap<String, Vec<u32>> = HashMap::new();
         let mut by_code = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -97,14 +90,14 @@ impl Gazetteer {
                 by_code.entry(code.clone()).or_insert(i as u32);
             }
         }
-        Ok(Gazetteer {
+        let gazetteer = Gazetteer {
             entries,
             surfaces,
-            automaton,
             by_key,
             by_code,
             contexts: HashMap::new(),
-        })
+        };
+        (gazetteer, surface_texts)
     }
 
     pub fn with_contexts(mut self, contexts: Vec<(usize, super::Context)>) -> Gazetteer {
@@ -114,21 +107,6 @@ impl Gazetteer {
 
     pub fn context_for(&self, rule: usize) -> Option<&super::Context> {
         self.contexts.get(&rule)
-    }
-
-    /// Every surface occurrence, overlapping ones included; overlap resolution comes later.
-    pub fn find_all(&self, text: &str) -> Vec<GazHit> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
-        automaton
-            .find_overlapping_iter(text)
-            .map(|m| GazHit {
-                start: m.start(),
-                end: m.end(),
-                surface: m.value(),
-            })
-            .collect()
     }
 
     /// Entries one of whose names has this label key, optionally of one class.

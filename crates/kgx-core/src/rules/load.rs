@@ -250,22 +250,17 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
         message,
         help: None,
     };
-    let gazetteer = Gazetteer::build(
-        std::mem::take(&mut b.gaz_entries),
-        std::mem::take(&mut b.gaz_surfaces),
-    )
-    .unwrap_or_else(|message| {
-        b.errors.push(pack_error(message));
-        Gazetteer::default()
-    });
-    let deictic_forms = DeicticForms::build(&b.deictics).unwrap_or_else(|message| {
-        b.errors.push(pack_error(message));
-        DeicticForms::default()
-    });
     if !b.errors.is_empty() {
         return Err(RuleErrors(b.errors));
     }
-    let anchors = RuleAnchors::build(&b.entity_rules, &b.relation_rules);
+    let (gazetteer, surfaces) = Gazetteer::build(
+        std::mem::take(&mut b.gaz_entries),
+        std::mem::take(&mut b.gaz_surfaces),
+    );
+    let (deictic_forms, forms) = DeicticForms::build(&b.deictics);
+    let (anchors, anchor_literals) = RuleAnchors::build(&b.entity_rules, &b.relation_rules);
+    let scanner = TextScanner::build(&surfaces, &forms, &anchor_literals)
+        .map_err(|message| RuleErrors(vec![pack_error(message)]))?;
     let (name, version, base_iri) = b.pack.unwrap_or_default();
     Ok(RulePack {
         name,
@@ -281,6 +276,7 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
         deictics: b.deictics,
         deictic_forms,
         anchors,
+        scanner,
     })
 }
 

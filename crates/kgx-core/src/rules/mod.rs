@@ -10,11 +10,13 @@ mod deictic;
 mod gazetteer;
 mod load;
 mod raw;
+mod scan;
 
 pub use anchors::{AnchorPlan, PatternSearch, RuleAnchors};
 pub use deictic::{DeicticForms, DeicticHit};
-pub use gazetteer::{GazEntry, Gazetteer};
+pub use gazetteer::{GazEntry, GazHit, Gazetteer};
 pub use load::{load_pack, RuleError, RuleErrors};
+pub use scan::{TextScan, TextScanner};
 
 use crate::model::{Class, RelationType};
 use regex::Regex;
@@ -35,11 +37,20 @@ pub struct RulePack {
     pub relation_rules: Vec<RelationRule>,
     pub alias_rules: Vec<AliasRule>,
     pub deictics: Vec<Deictic>,
-    /// The forms of all `deictics`, compiled for one pass over the text.
+    /// Which deictic each of the forms of all `deictics` belongs to.
     pub deictic_forms: DeicticForms,
     /// The literals every match of an entity pattern or relation regex contains, for
     /// searching only near them.
     pub anchors: RuleAnchors,
+    /// Gazetteer surfaces, deictic forms and anchors, found in one pass over a text.
+    pub scanner: TextScanner,
+}
+
+impl RulePack {
+    /// Every gazetteer surface, deictic form and rule anchor in `text`, found in one pass.
+    pub fn scan(&self, text: &str) -> TextScan {
+        self.scanner.scan(text, &self.deictic_forms, &self.anchors)
+    }
 }
 
 /// Where a rule was defined, for `kgx explain`, `kgx rules test` and error messages.
