@@ -63,14 +63,7 @@ fn unreadable_files_are_reported_and_the_rest_completes() {
     .unwrap();
     std::fs::write(input.path().join("d-empty.txt"), b"").unwrap();
     let out = tempfile::tempdir().unwrap();
-    let o = kgx(&[
-        "extract",
-        input.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--formats",
-        "jsonl",
-    ]);
+    let o = kgx_extract(input.path(), out.path(), &["--formats", "jsonl"]);
     assert_eq!(o.status.code(), Some(1), "exit code 1 when some files fail");
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -96,16 +89,9 @@ fn fail_fast_stops_at_the_first_bad_file_and_keeps_the_last_outputs() {
     let input = tempfile::tempdir().unwrap();
     std::fs::write(input.path().join("good.txt"), "宁波市").unwrap();
     let out = tempfile::tempdir().unwrap();
-    let args = [
-        "extract",
-        input.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--formats",
-        "jsonl,nq,ttl,gexf",
-        "--fail-fast",
-    ];
-    assert_eq!(kgx(&args).status.code(), Some(0));
+    let args = ["--formats", "jsonl,nq,ttl,gexf", "--fail-fast"];
+    let run = || kgx_extract(input.path(), out.path(), &args);
+    assert_eq!(run().status.code(), Some(0));
     let files = ["extractions.jsonl", "graph.nq", "graph.ttl", "graph.gexf"];
     let before: Vec<Vec<u8>> = files
         .iter()
@@ -115,8 +101,7 @@ fn fail_fast_stops_at_the_first_bad_file_and_keeps_the_last_outputs() {
 
     std::fs::write(input.path().join("bad.txt"), b"\x89PNG\r\n\x1a\n").unwrap();
     std::fs::write(input.path().join("other.txt"), "杭州市").unwrap();
-    let o = kgx(&args);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(run().status.code(), Some(2));
     for (f, old) in files.iter().zip(&before) {
         assert!(
             &std::fs::read(out.path().join(f)).unwrap() == old,

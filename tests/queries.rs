@@ -82,14 +82,7 @@ fn the_merged_graph_counts_a_fact_stated_by_two_documents_once() {
         std::fs::copy(&page, input.path().join(name)).unwrap();
     }
     let out = tempfile::tempdir().unwrap();
-    let o = kgx(&[
-        "extract",
-        input.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--formats",
-        "store",
-    ]);
+    let o = kgx_extract(input.path(), out.path(), &["--formats", "store"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let store = out.path().join("store");
     assert_eq!(

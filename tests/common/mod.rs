@@ -21,20 +21,22 @@ pub fn kgx(args: &[&str]) -> Output {
         .expect("kgx runs")
 }
 
+/// `kgx extract INPUT --out OUT EXTRA...`.
+pub fn kgx_extract(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "extract",
+        input.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    kgx(&args)
+}
+
 /// Runs `kgx extract` on the sample corpus into a fresh folder and returns it.
 pub fn extract_samples(extra: &[&str]) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
-    let out_arg = out.path().to_str().expect("utf-8 temp path").to_string();
-    let samples = samples();
-    let mut args = vec![
-        "extract",
-        samples.to_str().expect("utf-8 path"),
-        "--out",
-        &out_arg,
-        "--quiet",
-    ];
-    args.extend_from_slice(extra);
-    let o = kgx(&args);
+    let o = kgx_extract(&samples(), out.path(), &[&["--quiet"], extra].concat());
     assert!(
         o.status.success(),
         "kgx extract failed: {}",
