@@ -3,11 +3,11 @@
 
 use crate::graph::{Filters, KnowledgeGraph, View, Window};
 use crate::model::Class;
-use crate::output::write_atomic;
+use crate::output::{write_atomic, TripleUnion};
 use crate::rdf::PREFIXES;
 use anyhow::{anyhow, bail, Context, Result};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::Triple;
+use oxigraph::model::{GraphName, NamedOrBlankNode, TripleRef};
 use oxigraph::store::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -195,17 +195,27 @@ fn dump_rdf(store: &Store, format: RdfFormat, w: &mut dyn Write) -> Result<()> {
         store.dump_to_writer(ser, w)?;
         return Ok(());
     }
-    // Graph formats get the union of the documents' graphs, sorted and de-duplicated like
-    // `kgx extract`'s graph.ttl, so the output is byte-stable.
-    let mut triples: Vec<Triple> = store
-        .iter()
-        .map(|q| q.map(Triple::from))
-        .collect::<Result<_, _>>()?;
-    triples.sort_by_cached_key(|t| t.to_string());
-    triples.dedup();
+    // Graph formats get the union of the graphs, streamed graph by graph (in IRI order, so the
+    // output is byte-stable) with each triple once.
+    let mut graphs: Vec<NamedOrBlankNode> = store.named_graphs().collect::<Result<_, _>>()?;
+    graphs.sort_by_cached_key(|g| g.to_string());
+    let mut union = TripleUnion::default();
     let mut s = ser.for_writer(w);
-    for t in &triples {
-        s.serialize_triple(t)?;
+    let default = std::iter::once((None, GraphName::DefaultGraph));
+    let named = graphs.into_iter().map(|g| {
+        let iri = match &g {
+            NamedOrBlankNode::NamedNode(n) => Some(n.as_str().to_string()),
+            NamedOrBlankNode::BlankNode(_) => None,
+        };
+        (iri, GraphName::from(g))
+    });
+    for (iri, graph) in default.chain(named) {
+        for quad in store.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
+            let quad = quad?;
+            if union.is_new(iri.as_deref(), quad.as_ref()) {
+                s.serialize_triple(TripleRef::from(quad.as_ref()))?;
+            }
+        }
     }
     s.finish()?;
     Ok(())

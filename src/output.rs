@@ -6,7 +6,7 @@ use crate::graph::KnowledgeGraph;
 use crate::rdf::PREFIXES;
 use anyhow::{Context, Result};
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
-use oxigraph::model::{NamedOrBlankNode, Quad, TripleRef};
+use oxigraph::model::{NamedOrBlankNodeRef, Quad, QuadRef, TripleRef};
 use std::collections::HashSet;
 use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -89,14 +89,30 @@ pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>
     file.commit()
 }
 
+/// The union of named graphs as triples, one graph at a time, without keeping the union in
+/// memory. A triple whose subject lies inside the graph's own IRI (a document's mentions,
+/// statements, spans) occurs in that graph only and always passes; any other (about an entity,
+/// a relation, the extraction activity) passes the first time, remembered by a 128-bit
+/// fingerprint: memory grows with the graph, not with the corpus's mentions.
+#[derive(Default)]
+pub struct TripleUnion {
+    written: HashSet<u128>,
+}
+
+impl TripleUnion {
+    /// Whether `quad` of the graph named `graph_iri` (None: the default graph or a blank
+    /// node, which own no subjects) is new to the union.
+    pub fn is_new(&mut self, graph_iri: Option<&str>, quad: QuadRef) -> bool {
+        let local = matches!((quad.subject, graph_iri), (NamedOrBlankNodeRef::NamedNode(s), Some(g)) if s.as_str().starts_with(g));
+        local || self.written.insert(fingerprint(&TripleRef::from(quad)))
+    }
+}
+
 /// graph.ttl, the merged view: every document's triples without their graph, in document
-/// order, each document's sorted. A triple about something outside the document (an entity,
-/// a relation, the extraction activity) is written the first time a document states it;
-/// a 128-bit fingerprint per such triple remembers it, so memory grows with the graph, not
-/// with the corpus's mentions.
+/// order, each document's sorted, each triple once.
 pub struct TurtleSink {
     serializer: WriterQuadSerializer<AtomicFile>,
-    written: HashSet<u128>,
+    union: TripleUnion,
 }
 
 impl TurtleSink {
@@ -107,19 +123,17 @@ impl TurtleSink {
         }
         Ok(TurtleSink {
             serializer: serializer.for_writer(AtomicFile::create(path)?),
-            written: HashSet::new(),
+            union: TripleUnion::default(),
         })
     }
 
     /// Adds the quads of the document `doc_iri`, sorted and without duplicates.
     pub fn add_document(&mut self, doc_iri: &str, quads: &[Quad]) -> Result<()> {
         for quad in quads {
-            let triple = TripleRef::from(quad.as_ref());
-            let local = matches!(&quad.subject, NamedOrBlankNode::NamedNode(s) if s.as_str().starts_with(doc_iri));
-            if !local && !self.written.insert(fingerprint(&triple)) {
-                continue;
+            if self.union.is_new(Some(doc_iri), quad.as_ref()) {
+                self.serializer
+                    .serialize_triple(TripleRef::from(quad.as_ref()))?;
             }
-            self.serializer.serialize_triple(triple)?;
         }
         Ok(())
     }
@@ -129,7 +143,7 @@ impl TurtleSink {
     }
 }
 
-/// Two independent 64-bit SipHashes of `value`: a collision among 10^8 triples is about
+/// Two SipHashes of `value` salted differently: a collision among 10^8 triples is about
 /// 10^-22 likely.
 fn fingerprint(value: &impl Hash) -> u128 {
     let half = |salt: u8| {
