@@ -166,7 +166,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), InputError> {
     if nul_count * 10 > bytes.len().max(1) {
         return Err(InputError::Binary("more than 10% NUL bytes"));
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok((strip_nul(text.to_string()), "UTF-8"));
     }
     // UTF-8 with a few broken sequences (a truncated download, a bad copy) is still UTF-8:
@@ -206,6 +206,19 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("国务院关于印发");
         let (t, e) = decode(&gbk).unwrap();
         assert_eq!((t.as_str(), e), ("国务院关于印发", "gb18030"));
+    }
+
+    /// UTF-8 validation must reject exactly what std rejects (an encoded surrogate, an
+    /// overlong form, a truncated sequence): those files take the lossy or GB18030 path.
+    #[test]
+    fn validation_rejects_what_std_rejects() {
+        let text = "国务院关于印发".repeat(100);
+        for broken in [&b"\xed\xa0\x80"[..], b"\xc0\xaf", b"\xe5\x9b"] {
+            let bytes = [text.as_bytes(), broken].concat();
+            assert!(std::str::from_utf8(&bytes).is_err());
+            let (_, e) = decode(&bytes).unwrap();
+            assert_eq!(e, "UTF-8 (broken sequences replaced)");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::rules::{
     Context, DeicticHit, EntityMatcher, EntityRule, GazHit, PatternSearch, RulePack, TextScan,
 };
 use crate::text::Segments;
-use regex::Captures;
+use regex::{Captures, Match, Regex};
 
 /// What a candidate stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,8 +84,9 @@ fn apply_aliases(pack: &RulePack, text: &str, resolved: Resolved) -> Resolved {
     for rule in &pack.alias_rules {
         for_each_match(
             text,
-            |pos| rule.regex.captures_at(text, pos),
-            |caps| {
+            |pos| rule.regex.find_at(text, pos),
+            |whole| {
+                let caps = captures_of(&rule.regex, text, whole)?;
                 let full = caps.name("full")?;
                 let short = caps.name("short")?;
                 let owner = resolved.mentions.iter().find(|m| m.end == full.end())?;
@@ -409,17 +410,18 @@ fn pattern_candidates(
         };
         let priority = pack.rules[rule.rule].priority;
         let searched = &text[..limit];
-        let search = |pos| search_plan.captures_at(regex, searched, pos);
-        for_each_match(searched, search, |caps| {
-            let whole = caps.get(0)?;
-            let span = caps.name("ent").unwrap_or(whole);
+        let search = |pos| search_plan.find_at(regex, searched, pos);
+        for_each_match(searched, search, |whole| {
             // Context is judged around the whole match: the regex may consume context itself.
-            if span.is_empty()
-                || !context_allows(&rule.context, text, segments, whole.start(), whole.end())
-            {
+            if !context_allows(&rule.context, text, segments, whole.start(), whole.end()) {
                 return None;
             }
-            let label = expand_label(rule.label.as_deref(), caps, span.as_str());
+            let caps = captures_of(regex, searched, whole)?;
+            let span = caps.name("ent").unwrap_or(whole);
+            if span.is_empty() {
+                return None;
+            }
+            let label = expand_label(rule.label.as_deref(), &caps, span.as_str());
             if label.is_empty()
                 || rule.stop.contains(&label)
                 || rule.exclude.as_ref().is_some_and(|r| r.is_match(&label))
@@ -429,7 +431,7 @@ fn pattern_candidates(
             out.push(named(
                 rule,
                 priority,
-                expand_type(rule, caps),
+                expand_type(rule, &caps),
                 label,
                 (span.start(), span.end()),
                 text,
@@ -444,29 +446,34 @@ fn pattern_candidates(
 /// the search restarts one char after that match's start instead of after its end, so a
 /// shorter match starting later is still found.
 ///
-/// `search(pos)` is the leftmost match in `text` starting at or after `pos`.
+/// `search(pos)` is the leftmost match in `text` starting at or after `pos`: a span only;
+/// [`captures_of`] fills the groups of one that `accept` needs them for.
 pub fn for_each_match<'t>(
     text: &'t str,
-    search: impl Fn(usize) -> Option<Captures<'t>>,
-    mut accept: impl FnMut(&Captures) -> Option<()>,
+    search: impl Fn(usize) -> Option<Match<'t>>,
+    mut accept: impl FnMut(Match<'t>) -> Option<()>,
 ) {
     let mut pos = 0;
     while pos <= text.len() {
-        let Some(caps) = search(pos) else {
-            break;
-        };
-        let Some(whole) = caps.get(0) else {
+        let Some(whole) = search(pos) else {
             break;
         };
         let next_char = text[whole.start()..]
             .chars()
             .next()
             .map_or(1, char::len_utf8);
-        pos = match accept(&caps) {
+        pos = match accept(whole) {
             Some(()) if !whole.is_empty() => whole.end(),
             _ => whole.start() + next_char,
         };
     }
+}
+
+/// The groups of `found`, a match of `regex` in `text`. The leftmost-first match from
+/// `found`'s own start is `found` itself (the search that found it saw no match starting
+/// earlier, and look-around still sees the whole `text`), so this only fills its groups.
+fn captures_of<'t>(regex: &Regex, text: &'t str, found: Match<'t>) -> Option<Captures<'t>> {
+    regex.captures_at(text, found.start())
 }
 
 fn deictic_candidates(text: &str, hits: &[DeicticHit]) -> Vec<Candidate> {
@@ -574,11 +581,8 @@ mod tests {
         let mut found = Vec::new();
         for_each_match(
             text,
-            |pos| re.captures_at(text, pos),
-            |c| {
-                let m = c.get(0)?;
-                (!m.as_str().starts_with('推')).then(|| found.push(m.as_str().to_string()))
-            },
+            |pos| re.find_at(text, pos),
+            |m| (!m.as_str().starts_with('推')).then(|| found.push(m.as_str().to_string())),
         );
         assert_eq!(found, vec!["进三网融合工程"]);
     }

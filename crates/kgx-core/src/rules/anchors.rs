@@ -5,12 +5,12 @@
 //! can find no literal for, so a plain search runs its automaton over every byte of the text,
 //! once per rule; relation rules search window after window. Instead, the anchors of all rules
 //! are found in one Aho-Corasick pass (the [`TextScanner`](super::scan::TextScanner)'s), and
-//! each regex only runs around its anchors (entity rules, see [`PatternSearch::captures_at`])
+//! each regex only runs around its anchors (entity rules, see [`PatternSearch::find_at`])
 //! or in the windows holding one (relation rules), with results provably identical to
 //! searching everywhere.
 
 use super::{EntityMatcher, EntityRule, RelationMatcher, RelationRule};
-use regex::{Captures, Regex};
+use regex::{Match, Regex};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::Hir;
 use std::collections::HashMap;
@@ -199,8 +199,10 @@ pub enum PatternSearch {
 }
 
 impl PatternSearch {
-    /// The leftmost-first match starting at or after `pos`: exactly `regex.captures_at(text,
-    /// pos)`, `regex` being the rule's regex this search was planned for.
+    /// The leftmost-first match starting at or after `pos`: exactly `regex.find_at(text, pos)`,
+    /// `regex` being the rule's regex this search was planned for. A span, not captures:
+    /// captures cost a reverse search and a backtracking pass more, and matches refused on
+    /// their span need none.
     ///
     /// Why searching near the anchors finds the same match: every match contains an anchor
     /// occurrence and is at most `max_len` bytes long, so with `a` the first anchor at or after
@@ -210,14 +212,9 @@ impl PatternSearch {
     /// every match starting there ends before the cut, so leftmost-first chooses among the same
     /// ones. Otherwise no match starts up to `cut - max_len`, and the next anchor is tried.
     /// An unbounded regex is never cut: it is searched from `pos` once an anchor follows.
-    pub fn captures_at<'t>(
-        &self,
-        regex: &Regex,
-        text: &'t str,
-        mut pos: usize,
-    ) -> Option<Captures<'t>> {
+    pub fn find_at<'t>(&self, regex: &Regex, text: &'t str, mut pos: usize) -> Option<Match<'t>> {
         let PatternSearch::Near { anchors, max_len } = self else {
-            return regex.captures_at(text, pos);
+            return regex.find_at(text, pos);
         };
         loop {
             let first = anchors.partition_point(|&a| a < pos);
@@ -226,15 +223,13 @@ impl PatternSearch {
             let anchor = *anchors.get(first).filter(|&&a| a < text.len())?;
             let from = text.floor_char_boundary(anchor.saturating_sub(*max_len).max(pos));
             let cut = text.ceil_char_boundary(anchor.saturating_add(max_len.saturating_mul(2)));
-            let caps = regex.captures_at(&text[..cut], from);
+            let found = regex.find_at(&text[..cut], from);
             if cut == text.len() {
-                return caps;
+                return found;
             }
             let settled = cut - max_len;
-            match caps {
-                Some(caps) if caps.get(0).is_some_and(|m| m.start() <= settled) => {
-                    return Some(caps)
-                }
+            match found {
+                Some(m) if m.start() <= settled => return Some(m),
                 _ => pos = settled + 1,
             }
         }
@@ -274,14 +269,16 @@ mod tests {
     /// Every leftmost-first match, from each possible start, as the whole-text search sees it.
     fn all_from_every_start(search: &PatternSearch, regex: &Regex, text: &str) {
         for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
-            let near = search.captures_at(regex, text, pos).map(|c| {
+            // Groups are filled from the found match's start, as `mentions` does.
+            let groups = |c: regex::Captures| {
                 let m = c.get(0).unwrap();
-                (m.start(), m.end(), c.name("ent").map(|e| e.range()))
-            });
-            let whole = regex.captures_at(text, pos).map(|c| {
-                let m = c.get(0).unwrap();
-                (m.start(), m.end(), c.name("ent").map(|e| e.range()))
-            });
+                (m.range(), c.name("ent").map(|e| e.range()))
+            };
+            let near = search
+                .find_at(regex, text, pos)
+                .and_then(|m| regex.captures_at(text, m.start()))
+                .map(groups);
+            let whole = regex.captures_at(text, pos).map(groups);
             assert_eq!(near, whole, "from {pos} in {text}");
         }
     }
