@@ -5,7 +5,7 @@ mod common;
 use common::*;
 
 use serde_json::Value;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -50,17 +50,7 @@ fn start(store: &Path, extra: &[&str]) -> Server {
         .spawn()
         .expect("kgx serve starts");
     let mut server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(&bind).is_err() {
-        if let Ok(Some(status)) = server.child.try_wait() {
-            panic!("kgx serve exited early: {status}");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "kgx serve did not listen on {bind}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until_listening(&mut server.child, &bind, Duration::from_secs(20));
     server
 }
 

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 
 use serde_json::Value;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -42,17 +42,7 @@ fn start(store: &Path, bind: &str) -> Server {
         .spawn()
         .expect("kgx serve starts");
     let mut server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(bind).is_err() {
-        if let Ok(Some(status)) = server.0.try_wait() {
-            panic!("kgx serve exited early: {status}");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "kgx serve did not listen on {bind}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until_listening(&mut server.0, bind, Duration::from_secs(30));
     server
 }
 

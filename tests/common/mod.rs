@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -137,4 +138,20 @@ pub fn python() -> Option<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("tests/tools/.venv/bin/python"));
     p.exists().then_some(p)
+}
+
+/// Waits until `child` (a `kgx serve`) accepts connections on `bind`; panics if it exits or
+/// `timeout` passes first.
+pub fn wait_until_listening(child: &mut Child, bind: &str, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    while std::net::TcpStream::connect(bind).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("kgx serve exited early: {status}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "kgx serve did not listen on {bind}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
