@@ -136,6 +136,13 @@ pub fn test_rules(pack: &RulePack) -> (usize, Vec<String>) {
     let mut run = 0;
     let mut failures = Vec::new();
     for (ri, rule) in pack.rules.iter().enumerate() {
+        if let Some(problem) = example_sources_problem(&rule.examples) {
+            failures.push(format!(
+                "{}:{}: rule `{}`: {problem}\n  help: add examples with `source = \"national-report YEAR\"`, \
+                 `source = \"synthetic\"` …: a rule states a pattern seen in more than one text",
+                rule.file, rule.line, rule.id
+            ));
+        }
         for (ei, ex) in rule.examples.iter().enumerate() {
             run += 1;
             let a = analyse(pack, &ex.text, "example.txt");
@@ -173,4 +180,23 @@ pub fn test_rules(pack: &RulePack) -> (usize, Vec<String>) {
         }
     }
     (run, failures)
+}
+
+/// Examples are the evidence for a rule: from at least two different sources, and not only
+/// from the development documents it was tuned on (sources `dev …`).
+fn example_sources_problem(examples: &[crate::rules::Example]) -> Option<String> {
+    let sources: BTreeSet<&str> = examples
+        .iter()
+        .map(|e| e.source.as_deref().unwrap_or("").trim())
+        .collect();
+    if examples.iter().any(|e| e.source.is_none()) {
+        return Some("an example has no `source`".to_string());
+    }
+    if sources.len() < 2 {
+        return Some(format!("examples come from {} source(s), need 2", sources.len()));
+    }
+    if sources.iter().all(|s| s.starts_with("dev")) {
+        return Some("examples come only from development documents".to_string());
+    }
+    None
 }

@@ -8,6 +8,7 @@
 use crate::model::Class;
 use crate::normalize::{label_key, NormalizedText};
 use crate::rules::{
+    Side,
     Context, DeicticHit, EntityMatcher, EntityRule, GazHit, PatternSearch, RulePack, TextScan,
 };
 use crate::text::Segments;
@@ -334,8 +335,9 @@ fn extension_candidates(
     let mut out = Vec::new();
     for rule in &pack.entity_rules {
         let EntityMatcher::Extends {
-            after,
-            after_types,
+            base: base_classes,
+            base_types,
+            side,
             regex,
         } = &rule.matcher
         else {
@@ -346,24 +348,32 @@ fn extension_candidates(
         for cand in base {
             let fits = match &cand.referent {
                 Referent::Named { class, kind, .. } => {
-                    after.contains(class) && (after_types.is_empty() || after_types.contains(kind))
+                    base_classes.contains(class)
+                        && (base_types.is_empty() || base_types.contains(kind))
                 }
                 Referent::Deictic(_) => false,
             };
             if !fits || !seen.insert((cand.start, cand.end)) {
                 continue;
             }
-            let Some(caps) = regex.captures(&text[cand.end..]) else {
+            let searched = match side {
+                Side::After => &text[cand.end..],
+                Side::Before => last_chars(&text[..cand.start], CONTEXT_CHARS),
+            };
+            let Some(caps) = regex.captures(searched) else {
                 continue;
             };
             let Some(m) = caps.get(0).filter(|m| !m.is_empty()) else {
                 continue;
             };
-            let end = cand.end + m.end();
-            if !context_allows(&rule.context, text, segments, cand.start, end) {
+            let (start, end) = match side {
+                Side::After => (cand.start, cand.end + m.end()),
+                Side::Before => (cand.start - m.len(), cand.end),
+            };
+            if !context_allows(&rule.context, text, segments, start, end) {
                 continue;
             }
-            let span_text = &text[cand.start..end];
+            let span_text = &text[start..end];
             // `{base}` in a label template is the canonical name of the candidate extended.
             let base_label = match &cand.referent {
                 Referent::Named { label, .. } => label.as_str(),
@@ -381,7 +391,7 @@ fn extension_candidates(
                 priority,
                 expand_type(rule, &caps),
                 label,
-                (cand.start, end),
+                (start, end),
                 text,
             ));
         }

@@ -413,6 +413,7 @@ impl Builder {
                     text: e.text,
                     expect: e.expect,
                     reject: e.reject,
+                    source: e.source,
                 })
                 .collect(),
         });
@@ -681,17 +682,32 @@ impl Builder {
             .exclude
             .as_ref()
             .and_then(|p| self.regex(src, Some(&e.id), p, "{}"));
-        let matcher = match &e.after {
-            Some(after) => {
-                let classes: Vec<Class> = after
+        let base = match (&e.after, &e.before) {
+            (Some(after), None) => Some((after, &e.after_types, Side::After, "^(?:{})")),
+            (None, Some(before)) => Some((before, &e.before_types, Side::Before, "(?:{})$")),
+            (None, None) => None,
+            (Some(_), Some(before)) => {
+                self.errors.push(src.error(
+                    before.span(),
+                    Some(&e.id),
+                    "a rule extends its base on one side only",
+                    Some("keep `after` or `before`, and write a second rule for the other side"),
+                ));
+                None
+            }
+        };
+        let matcher = match base {
+            Some((classes, types, side, wrap)) => {
+                let classes: Vec<Class> = classes
                     .get_ref()
                     .iter()
-                    .filter_map(|c| self.class(src, &e.id, c, after.span()))
+                    .filter_map(|c| self.class(src, &e.id, c, classes.span()))
                     .collect();
-                self.regex(src, Some(&e.id), &e.pattern, "^(?:{})")
+                self.regex(src, Some(&e.id), &e.pattern, wrap)
                     .map(|regex| EntityMatcher::Extends {
-                        after: classes,
-                        after_types: e.after_types.clone(),
+                        base: classes,
+                        base_types: types.clone(),
+                        side,
                         regex,
                     })
             }

@@ -70,6 +70,8 @@ pub struct Example {
     pub expect: Vec<String>,
     /// Labels that must not be produced by this rule.
     pub reject: Vec<String>,
+    /// Where the text comes from; `kgx rules test` wants two sources per rule.
+    pub source: Option<String>,
 }
 
 /// Settings for the parts of a document kgx treats specially: its heading and signature.
@@ -126,13 +128,22 @@ impl Context {
 pub enum EntityMatcher {
     /// Anywhere in the text.
     Pattern(Regex),
-    /// Anchored right after a gazetteer candidate of one of these classes; the entity spans the
-    /// candidate and the match (宁波市 + 发展和改革委员会).
+    /// Anchored right after (or, with `side` Before, right before) a gazetteer candidate of
+    /// one of these classes; the entity spans the candidate and the match (宁波市 +
+    /// 发展和改革委员会, 平安 + 宁波).
     Extends {
-        after: Vec<Class>,
-        after_types: Vec<String>,
+        base: Vec<Class>,
+        base_types: Vec<String>,
+        side: Side,
         regex: Regex,
     },
+}
+
+/// Which side of its base candidate an extension rule's pattern matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    After,
+    Before,
 }
 
 #[derive(Debug)]

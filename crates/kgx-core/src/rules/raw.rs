@@ -75,6 +75,9 @@ pub struct RawExample {
     pub expect: Vec<String>,
     #[serde(default)]
     pub reject: Vec<String>,
+    /// Where the text comes from (`national-report 1998`, `synthetic`, `dev d10` …).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +122,10 @@ pub struct RawEntity {
     /// With `after`: only after gazetteer entries of these finer types.
     #[serde(default)]
     pub after_types: Vec<String>,
+    /// Like `after`, but the pattern ends right before the candidate (平安 + 宁波).
+    pub before: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub before_types: Vec<String>,
     pub label: Option<String>,
     // Context constraints; inline, because serde's flatten loses the spans.
     pub preceded_by: Option<Spanned<String>>,
