@@ -397,6 +397,30 @@ impl DocAnalysis {
             .max_by_key(|&e| (score[e], std::cmp::Reverse(e)))
     }
 
+    /// The program the document is about: the longest program name inside its title
+    /// (政府网站集约化试点工作方案 → 政府网站集约化试点), else its most-mentioned program.
+    fn own_program(&self) -> Option<usize> {
+        let programs = || {
+            (0..self.entities.len()).filter(|&e| {
+                self.entities[e].class == Class::Program && !self.entities[e].mentions.is_empty()
+            })
+        };
+        let title_key = self.title.map(|t| label_key(&self.entities[t].label));
+        let in_title = title_key.as_ref().and_then(|title| {
+            programs()
+                .filter(|&e| title.contains(&label_key(&self.entities[e].label)))
+                .max_by_key(|&e| self.entities[e].label.chars().count())
+        });
+        in_title.or_else(|| {
+            programs().max_by_key(|&e| {
+                (
+                    self.entities[e].mentions.len(),
+                    std::cmp::Reverse(self.entities[e].mentions[0]),
+                )
+            })
+        })
+    }
+
     /// The entity a mention stands for, if it fits the slot's classes.
     fn slot_entity(
         &self,
@@ -440,6 +464,7 @@ impl DocAnalysis {
             Slot::Title => self.title,
             Slot::Place => self.own_place(pack),
             Slot::Issuer => self.issuer,
+            Slot::Program => self.own_program(),
             Slot::Named(key) => self.entity_labelled(key),
             Slot::Classes { .. } => None,
         }
@@ -970,8 +995,17 @@ impl DocAnalysis {
     }
 }
 
-/// Between two members of a list: 、 和 及 与 以及 并 or, (quotes and brackets around names).
+/// Between two members of a list: 、 和 及 与 以及 并 or, (quotes and brackets around names),
+/// also after a count that closes a sublist (北京、贵州10个省(区、市)和拉萨市).
 fn is_list_separator(gap: &str) -> bool {
+    static COUNT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let count = COUNT.get_or_init(|| {
+        regex::Regex::new(
+            r"^等?[0-9一二三四五六七八九十两]+个(?:省|市|县|区|地区|城市|省份|国家)(?:\([^()]{1,8}\))?",
+        )
+        .expect("a valid built-in regex")
+    });
+    let gap = count.find(gap).map_or(gap, |m| &gap[m.end()..]);
     let core: String = gap
         .chars()
         .filter(|c| {

@@ -745,6 +745,7 @@ impl Builder {
             [one] if one == "@title" => Some(Slot::Title),
             [one] if one == "@place" => Some(Slot::Place),
             [one] if one == "@issuer" => Some(Slot::Issuer),
+            [one] if one == "@program" => Some(Slot::Program),
             [one] if one.starts_with('=') => Some(Slot::Named(label_key(&one[1..]))),
             _ => {
                 let classes: Option<Vec<Class>> = names

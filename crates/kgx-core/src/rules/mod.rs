@@ -179,6 +179,9 @@ pub enum Slot {
     Place,
     /// The document's issuer (from its title or signature).
     Issuer,
+    /// The program the document is about: the one its title names, else its most-mentioned
+    /// program (a pilot scheme's 试点地区 implement it).
+    Program,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
