@@ -43,6 +43,10 @@ pub struct DocAnalysis {
     pub entities: Vec<Entity>,
     pub relations: Vec<Relation>,
     pub title: Option<usize>,
+    /// The heading lines the title was read from (byte span of the normalised text): the
+    /// title's own mention, kept out of `mentions` because the names inside it (its issuer,
+    /// the 《document》 a notice issues) are mentions too.
+    pub heading: Option<(usize, usize)>,
     pub issuer: Option<usize>,
     pub date: Option<String>,
     /// The document number (文号) and the entity it belongs to.
@@ -69,6 +73,7 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
         entities: Vec::new(),
         relations: Vec::new(),
         title: None,
+        heading: None,
         issuer: None,
         number: None,
         by_name: HashMap::new(),
@@ -78,7 +83,7 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     a.merge_short_forms();
     a.resolve_local_bodies();
     a.index_names();
-    a.title = a.find_title(pack);
+    a.find_title(pack);
     a.date = a.find_date(pack, rel);
     for (rule, rule_anchors) in pack.relation_rules.iter().zip(&scan.anchors.relation) {
         a.run_relation_rule(pack, rule, rule_anchors.as_deref());
@@ -283,17 +288,47 @@ impl DocAnalysis {
         Some((owner, number))
     }
 
-    fn find_title(&self, pack: &RulePack) -> Option<usize> {
-        let re = pack.document.title.as_ref()?;
-        let (hs, he) = self.segments.header(pack.document.header_lines)?;
-        let header = &self.text()[hs..he];
-        let m = re.find(header)?;
-        let (s, e) = (hs + m.start(), hs + m.end());
-        self.mentions
-            .iter()
-            .enumerate()
-            .find(|(_, c)| c.start >= s && c.end <= e && c.class() == Some(Class::Document))
-            .and_then(|(mi, _)| self.mention_entity[mi])
+    /// The document's own title: the first header line, or up to three consecutive header
+    /// lines joined (a heading wrapped in an HTML page), that the pack's title pattern matches
+    /// whole. It is the Document entity of that label (the same as a 《》 mention of it), or a
+    /// new one whose only mention is the heading.
+    fn find_title(&mut self, pack: &RulePack) {
+        const HEADING_LINES: usize = 3;
+        let Some(re) = pack.document.title.as_ref() else {
+            return;
+        };
+        let lines = &self.segments.lines[..pack.document.header_lines.min(self.segments.lines.len())];
+        let found = (0..lines.len()).find_map(|first| {
+            (first..lines.len().min(first + HEADING_LINES)).find_map(|last| {
+                let joined: String = lines[first..=last]
+                    .iter()
+                    .map(|&(s, e)| &self.norm.text[s..e])
+                    .collect();
+                let caps = re.captures(&joined)?;
+                let whole = caps.get(0)?;
+                let kind = caps.name("kind").map_or("", |k| k.as_str()).to_string();
+                (whole.start() == 0 && whole.end() == joined.len())
+                    .then(|| ((lines[first].0, lines[last].1), label_key(&joined), kind))
+            })
+        });
+        let Some((span, label, kind)) = found else {
+            return;
+        };
+        let existing = (0..self.entities.len()).find(|&e| {
+            self.entities[e].class == Class::Document && label_key(&self.entities[e].label) == label
+        });
+        let title = existing.unwrap_or_else(|| {
+            self.entities.push(Entity {
+                class: Class::Document,
+                kind,
+                label,
+                entry: None,
+                mentions: Vec::new(),
+            });
+            self.entities.len() - 1
+        });
+        self.title = Some(title);
+        self.heading = Some(span);
     }
 
     /// The document's date: a full date in the signature (a notice's date of issue), else in
@@ -895,10 +930,18 @@ impl DocAnalysis {
     pub fn to_extraction(&self, pack: &RulePack, doc: &Document) -> Extraction {
         let original: Vec<char> = doc.text.chars().collect();
         let mut ids: Vec<Option<String>> = vec![None; self.entities.len()];
+        let heading = self.title.zip(self.heading);
+        let first_offset = |e: usize| match heading {
+            Some((title, (start, _))) if title == e => {
+                let first = self.entities[e].mentions.first();
+                first.map_or(start, |&m| self.mentions[m].start.min(start))
+            }
+            _ => self.mentions[self.entities[e].mentions[0]].start,
+        };
         let mut order: Vec<usize> = (0..self.entities.len())
-            .filter(|&e| !self.entities[e].mentions.is_empty())
+            .filter(|&e| !self.entities[e].mentions.is_empty() || heading.is_some_and(|h| h.0 == e))
             .collect();
-        order.sort_by_key(|&e| self.entities[e].mentions[0]);
+        order.sort_by_key(|&e| (first_offset(e), e));
         let mut entities = Vec::with_capacity(order.len());
         for &e in &order {
             let ent = &self.entities[e];
@@ -916,7 +959,18 @@ impl DocAnalysis {
             });
             ids[e] = Some(id.clone());
             let mut names: Vec<String> = Vec::new();
-            let mut mentions = Vec::with_capacity(ent.mentions.len());
+            let mut mentions = Vec::with_capacity(ent.mentions.len() + 1);
+            if let Some((_, (hs, he))) = heading.filter(|h| h.0 == e) {
+                let (start, end) = self.norm.original_span(hs, he);
+                let text: String = original[start..end].iter().collect();
+                names.push(text.clone());
+                mentions.push(MentionOut {
+                    start,
+                    end,
+                    text,
+                    rule: HEADING_RULE.to_string(),
+                });
+            }
             for &mi in &ent.mentions {
                 let m = &self.mentions[mi];
                 let (start, end) = self.norm.original_span(m.start, m.end);
@@ -994,6 +1048,9 @@ impl DocAnalysis {
             .collect()
     }
 }
+
+/// The `rule` of a title's heading mention: the pack's `[document] title` pattern.
+pub const HEADING_RULE: &str = "document.title";
 
 /// Between two members of a list: 、 和 及 与 以及 并 or, (quotes and brackets around names),
 /// also after a count that closes a sublist (北京、贵州10个省(区、市)和拉萨市).
