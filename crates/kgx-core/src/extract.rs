@@ -53,6 +53,11 @@ pub struct DocAnalysis {
     pub number: Option<(usize, String)>,
     /// Label key → entity, for slots and deictic words that name an entity (国务院, 中国).
     by_name: HashMap<String, usize>,
+    /// What each place deictic of the pack (我市, 全省) refers to, decided once the entities
+    /// are final; relation rules ask for it thousands of times.
+    deictic_places: Vec<Option<usize>>,
+    /// The document's own place, decided at the same time.
+    own_place: Option<usize>,
 }
 
 pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
@@ -77,12 +82,23 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
         issuer: None,
         number: None,
         by_name: HashMap::new(),
+        deictic_places: Vec::new(),
+        own_place: None,
         date: None,
     };
     a.build_entities(pack);
     a.merge_short_forms();
     a.resolve_local_bodies();
     a.index_names();
+    a.deictic_places = pack
+        .deictics
+        .iter()
+        .map(|d| match &d.refers_to {
+            DeicticTarget::Place { types } => a.place_of_types(types),
+            _ => None,
+        })
+        .collect();
+    a.own_place = a.own_place(pack);
     a.find_title(pack);
     a.date = a.find_date(pack, rel);
     for (rule, rule_anchors) in pack.relation_rules.iter().zip(&scan.anchors.relation) {
@@ -392,7 +408,7 @@ impl DocAnalysis {
 
     fn resolve_deictic(&self, pack: &RulePack, d: usize) -> Option<usize> {
         match &pack.deictics[d].refers_to {
-            DeicticTarget::Place { types } => self.place_of_types(types),
+            DeicticTarget::Place { .. } => self.deictic_places.get(d).copied().flatten(),
             DeicticTarget::Issuer => self.issuer,
             DeicticTarget::Named(name) => self.entity_labelled(&label_key(name)),
         }
@@ -497,7 +513,7 @@ impl DocAnalysis {
     fn frame_entity(&self, pack: &RulePack, slot: &Slot) -> Option<usize> {
         match slot {
             Slot::Title => self.title,
-            Slot::Place => self.own_place(pack),
+            Slot::Place => self.own_place,
             Slot::Issuer => self.issuer,
             Slot::Program => self.own_program(),
             Slot::Named(key) => self.entity_labelled(key),
