@@ -322,9 +322,13 @@ impl DocAnalysis {
                     .collect();
                 let caps = re.captures(&joined)?;
                 let whole = caps.get(0)?;
+                let title = caps.name("title").unwrap_or(whole);
                 let kind = caps.name("kind").map_or("", |k| k.as_str()).to_string();
+                // What precedes the group `title` (a heading mark) is on the first line.
+                let first_line_len = lines[first].1 - lines[first].0;
+                let start = lines[first].0 + title.start().min(first_line_len);
                 (whole.start() == 0 && whole.end() == joined.len())
-                    .then(|| ((lines[first].0, lines[last].1), label_key(&joined), kind))
+                    .then(|| ((start, lines[last].1), label_key(title.as_str()), kind))
             })
         });
         let Some((span, label, kind)) = found else {
