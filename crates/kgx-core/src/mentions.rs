@@ -90,7 +90,15 @@ fn apply_aliases(pack: &RulePack, text: &str, resolved: Resolved) -> Resolved {
                 let caps = captures_of(&rule.regex, text, whole)?;
                 let full = caps.name("full")?;
                 let short = caps.name("short")?;
-                let owner = resolved.mentions.iter().find(|m| m.end == full.end())?;
+                // The owner ends right before the brackets, or before the closing mark of a
+                // title (《…建议》(以下简称《建议》)).
+                let owner = resolved.mentions.iter().find(|m| {
+                    m.end <= full.end()
+                        && text[m.end..full.end()]
+                            .chars()
+                            .all(crate::normalize::is_quote_mark)
+                        && full.end() - m.end <= '》'.len_utf8()
+                })?;
                 if matches!(owner.referent, Referent::Named { .. })
                     && !aliases.iter().any(|a| a.0 == short.as_str())
                 {
