@@ -85,6 +85,13 @@ enum Command {
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,
+        /// One row per document (with --json: a "documents" object), so a regression shows
+        /// where it is.
+        #[arg(long)]
+        by_doc: bool,
+        /// Score only these gold documents (file names, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        docs: Vec<String>,
     },
     /// Show every entity and relation found in a file, with the rule and what it beat.
     Explain {
@@ -248,13 +255,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             extractions,
             explain,
             json,
+            by_doc,
+            docs,
         } => {
-            let report = kgx::eval::score_files(&gold, &extractions)?;
+            let only = (!docs.is_empty()).then_some(docs.as_slice());
+            let report = kgx::eval::score_files_of(&gold, &extractions, only)?;
             if json {
-                println!("{}", report.to_json());
+                let value = if by_doc {
+                    report.to_json_by_doc()
+                } else {
+                    report.to_json()
+                };
+                println!("{value}");
             } else {
                 if explain {
                     print!("{}", report.render_explain());
+                }
+                if by_doc {
+                    print!("{}", report.render_by_doc());
+                    println!();
                 }
                 print!("{}", report.render_table());
             }

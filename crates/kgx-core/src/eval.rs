@@ -161,6 +161,17 @@ pub struct Report {
     pub entities: Vec<(String, Prf)>,
     pub relations: Vec<(String, Prf)>,
     pub misses: Vec<Miss>,
+    /// The same figures for each gold document alone, in gold order: what score.py prints
+    /// with `--docs=<that document>`.
+    pub documents: Vec<DocScore>,
+}
+
+/// One document's scores (`kgx eval --by-doc`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocScore {
+    pub doc: String,
+    pub entities: Vec<(String, Prf)>,
+    pub relations: Vec<(String, Prf)>,
 }
 
 /// Returned when a hand-built report lacks an `ALL` row: nothing scored.
@@ -224,6 +235,55 @@ impl Report {
         )
     }
 
+    /// One row per document (entity and relation P/R/F1 with counts), then the overall row.
+    pub fn render_by_doc(&self) -> String {
+        let width = self
+            .documents
+            .iter()
+            .map(|d| d.doc.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(8);
+        let mut out = format!(
+            "{:<width$}  {:>6}{:>6}{:>6}{:>5}{:>5}{:>5}  {:>6}{:>6}{:>6}{:>5}{:>5}{:>5}\n",
+            "document", "ent P", "R", "F1", "tp", "fp", "fn", "rel P", "R", "F1", "tp", "fp", "fn"
+        );
+        let row = |out: &mut String, name: &str, e: &Prf, r: &Prf| {
+            let (e, r) = (e.rounded(), r.rounded());
+            let pad = width + name.len() - name.chars().count();
+            out.push_str(&format!(
+                "{name:<pad$}  {:>6.3}{:>6.3}{:>6.3}{:>5}{:>5}{:>5}  {:>6.3}{:>6.3}{:>6.3}{:>5}{:>5}{:>5}\n",
+                e.precision, e.recall, e.f1, e.tp, e.fp, e.fn_,
+                r.precision, r.recall, r.f1, r.tp, r.fp, r.fn_
+            ));
+        };
+        for d in &self.documents {
+            row(&mut out, &d.doc, find_all(&d.entities), find_all(&d.relations));
+        }
+        row(&mut out, ALL, self.entity_all(), self.relation_all());
+        out
+    }
+
+    /// [`Report::to_json`] plus `"documents": {doc: {"entities": …, "relations": …}}`.
+    pub fn to_json_by_doc(&self) -> Value {
+        let mut all = self.to_json();
+        let documents: Map<String, Value> = self
+            .documents
+            .iter()
+            .map(|d| {
+                let json = serde_json::json!({
+                    "entities": group_json(&d.entities),
+                    "relations": group_json(&d.relations),
+                });
+                (d.doc.clone(), json)
+            })
+            .collect();
+        if let Value::Object(map) = &mut all {
+            map.insert("documents".to_string(), Value::Object(documents));
+        }
+        all
+    }
+
     /// score.py --explain lines: doc \t FP|FN \t entity|relation \t category \t names
     /// (names joined with ", " instead of Python's list repr).
     pub fn render_explain(&self) -> String {
@@ -246,25 +306,26 @@ impl Report {
     /// "relations": {...}}` with p/r/f1 rounded to 4 decimals. Key order follows
     /// serde_json's map (sorted unless its `preserve_order` feature is on).
     pub fn to_json(&self) -> Value {
-        let group = |rows: &[(String, Prf)]| {
-            let map: Map<String, Value> = rows
-                .iter()
-                .map(|(name, prf)| {
-                    let v = prf.rounded();
-                    let row = serde_json::json!({
-                        "tp": v.tp, "fp": v.fp, "fn": v.fn_,
-                        "p": v.precision, "r": v.recall, "f1": v.f1,
-                    });
-                    (name.clone(), row)
-                })
-                .collect();
-            Value::Object(map)
-        };
         serde_json::json!({
-            "entities": group(&self.entities),
-            "relations": group(&self.relations),
+            "entities": group_json(&self.entities),
+            "relations": group_json(&self.relations),
         })
     }
+}
+
+fn group_json(rows: &[(String, Prf)]) -> Value {
+    let map: Map<String, Value> = rows
+        .iter()
+        .map(|(name, prf)| {
+            let v = prf.rounded();
+            let row = serde_json::json!({
+                "tp": v.tp, "fp": v.fp, "fn": v.fn_,
+                "p": v.precision, "r": v.recall, "f1": v.f1,
+            });
+            (name.clone(), row)
+        })
+        .collect();
+    Value::Object(map)
 }
 
 /// Scores a system JSONL file against a gold JSONL file, as `score.py GOLD SYSTEM` does.
@@ -276,9 +337,19 @@ impl Report {
 /// reject, such as a gold relation naming no gold entity (reported with the
 /// document name).
 pub fn score_files(gold: &Path, system: &Path) -> Result<Report> {
+    score_files_of(gold, system, None)
+}
+
+/// As [`score_files`], scoring only the gold documents named in `only` (file names, as
+/// score.py's `--docs=a.txt,b.txt`).
+///
+/// # Errors
+///
+/// As [`score_files`].
+pub fn score_files_of(gold: &Path, system: &Path, only: Option<&[String]>) -> Result<Report> {
     let gold = Docs::read(gold)?;
     let system = Docs::read(system)?;
-    score_docs(&gold, &system)
+    score_docs(&gold, &system, only)
 }
 
 /// Scores already parsed JSONL rows (one value per line); errors name
@@ -290,7 +361,7 @@ pub fn score_files(gold: &Path, system: &Path) -> Result<Report> {
 pub fn score(gold: &[Value], system: &[Value]) -> Result<Report> {
     let gold = Docs::from_rows("gold", gold)?;
     let system = Docs::from_rows("system", system)?;
-    score_docs(&gold, &system)
+    score_docs(&gold, &system, None)
 }
 
 /// Python's `round(x, 4)` for the finite values a ratio can take.
@@ -596,6 +667,15 @@ struct Tally {
 }
 
 impl Tally {
+    fn add(&mut self, other: &Tally) {
+        for (key, c) in &other.counts {
+            let mine = self.counts.entry(key.clone()).or_default();
+            mine.tp += c.tp;
+            mine.fp += c.fp;
+            mine.fn_ += c.fn_;
+        }
+    }
+
     fn bump(&mut self, what: &'static str, cat: &Option<String>, f: impl FnOnce(&mut Counts)) {
         f(self.counts.entry((what, cat.clone())).or_default());
     }
@@ -638,18 +718,30 @@ impl Tally {
     }
 }
 
-fn score_docs(gold: &Docs, system: &Docs) -> Result<Report> {
+fn score_docs(gold: &Docs, system: &Docs, only: Option<&[String]>) -> Result<Report> {
     let mut tally = Tally::default();
     let mut misses = Vec::new();
+    let mut documents = Vec::new();
     let nothing = DocRows::default();
     for (doc, g) in &gold.order {
+        if only.is_some_and(|names| !names.iter().any(|n| n == doc)) {
+            continue;
+        }
         let s = system.get(doc).unwrap_or(&nothing);
-        score_doc(doc, g, s, &mut tally, &mut misses).with_context(|| format!("document {doc}"))?;
+        let mut one = Tally::default();
+        score_doc(doc, g, s, &mut one, &mut misses).with_context(|| format!("document {doc}"))?;
+        documents.push(DocScore {
+            doc: doc.to_string(),
+            entities: one.group(ENTITY, &CLASSES),
+            relations: one.group(RELATION, &RELATIONS),
+        });
+        tally.add(&one);
     }
     Ok(Report {
         entities: tally.group(ENTITY, &CLASSES),
         relations: tally.group(RELATION, &RELATIONS),
         misses,
+        documents,
     })
 }
 

@@ -514,7 +514,7 @@ impl DocAnalysis {
         self.by_name = by_name;
     }
 
-    fn frame_entity(&self, pack: &RulePack, slot: &Slot) -> Option<usize> {
+    fn frame_entity(&self, slot: &Slot) -> Option<usize> {
         match slot {
             Slot::Title => self.title,
             Slot::Place => self.own_place,
@@ -641,7 +641,7 @@ impl DocAnalysis {
                         let subjects = if subjects.is_empty() {
                             rule.default_subject
                                 .as_ref()
-                                .and_then(|d| self.frame_entity(pack, d))
+                                .and_then(|d| self.frame_entity(d))
                                 .into_iter()
                                 .collect()
                         } else {
@@ -681,7 +681,7 @@ impl DocAnalysis {
         last: bool,
     ) -> Vec<usize> {
         let Slot::Classes { classes, types } = slot else {
-            return self.frame_entity(pack, slot).into_iter().collect();
+            return self.frame_entity(slot).into_iter().collect();
         };
         let Some((s, e)) = span else {
             return Vec::new();
@@ -722,7 +722,7 @@ impl DocAnalysis {
         };
         if subjects.is_empty() && !objects.is_empty() {
             if let Some(d) = &rule.default_subject {
-                subjects.extend(self.frame_entity(pack, d).map(|e| (e, trigger)));
+                subjects.extend(self.frame_entity(d).map(|e| (e, trigger)));
             }
         }
         for &(s, s_span) in &subjects {
@@ -748,7 +748,7 @@ impl DocAnalysis {
     ) -> Vec<(usize, (usize, usize))> {
         let Slot::Classes { classes, types } = slot else {
             return self
-                .frame_entity(pack, slot)
+                .frame_entity(slot)
                 .map(|e| (e, trigger))
                 .into_iter()
                 .collect();
