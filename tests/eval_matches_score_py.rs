@@ -3,11 +3,12 @@
 //! expected.json and expected.txt were produced by running
 //! `python3 ../shared/eval/score.py gold.jsonl system.jsonl [--json]` on the
 //! fixtures in tests/fixtures/eval; regenerate them the same way if the
-//! fixtures change.
+//! fixtures change. expected-by-doc.json holds, for each gold document D,
+//! `score.py gold.jsonl system.jsonl --json --docs=D`.
 
 use std::path::PathBuf;
 
-use kgx::eval::{score_files, MissKind, Prf, Report};
+use kgx::eval::{score_files, score_files_of, MissKind, Prf, Report};
 use serde_json::Value;
 
 /// Python prints at most 4 decimals; allow for that and for float parsing.
@@ -104,4 +105,33 @@ fn hand_computed_totals() {
         .count();
     assert_eq!(part_of_fps, 1);
     assert_eq!(report.render_explain().lines().count(), 11);
+}
+
+#[test]
+fn each_document_scores_as_score_py_scores_it_alone() {
+    let report = fixture_report();
+    let text =
+        std::fs::read_to_string(fixture("expected-by-doc.json")).expect("expected-by-doc.json");
+    let expected: Value = serde_json::from_str(&text).expect("expected-by-doc.json is JSON");
+    let docs: Vec<&str> = report.documents.iter().map(|d| d.doc.as_str()).collect();
+    assert_eq!(docs, ["a.txt", "b.txt", "c.txt"]);
+    for d in &report.documents {
+        assert_group("entities", &d.entities, &expected[&d.doc]);
+        assert_group("relations", &d.relations, &expected[&d.doc]);
+    }
+    // --docs scores the subset only, as score.py --docs=b.txt does.
+    let only = ["b.txt".to_string()];
+    let subset = score_files_of(
+        &fixture("gold.jsonl"),
+        &fixture("system.jsonl"),
+        Some(&only),
+    )
+    .expect("fixtures score");
+    assert_group("entities", &subset.entities, &expected["b.txt"]);
+    assert_group("relations", &subset.relations, &expected["b.txt"]);
+    let by_doc = report.to_json_by_doc();
+    assert_eq!(
+        by_doc["documents"]["c.txt"]["relations"]["ALL"],
+        expected["c.txt"]["relations"]["ALL"]
+    );
 }

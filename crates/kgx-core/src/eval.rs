@@ -258,7 +258,12 @@ impl Report {
             ));
         };
         for d in &self.documents {
-            row(&mut out, &d.doc, find_all(&d.entities), find_all(&d.relations));
+            row(
+                &mut out,
+                &d.doc,
+                find_all(&d.entities),
+                find_all(&d.relations),
+            );
         }
         row(&mut out, ALL, self.entity_all(), self.relation_all());
         out

@@ -193,7 +193,10 @@ fn example_sources_problem(examples: &[crate::rules::Example]) -> Option<String>
         return Some("an example has no `source`".to_string());
     }
     if sources.len() < 2 {
-        return Some(format!("examples come from {} source(s), need 2", sources.len()));
+        return Some(format!(
+            "examples come from {} source(s), need 2",
+            sources.len()
+        ));
     }
     if sources.iter().all(|s| s.starts_with("dev")) {
         return Some("examples come only from development documents".to_string());

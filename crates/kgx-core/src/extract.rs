@@ -313,7 +313,8 @@ impl DocAnalysis {
         let Some(re) = pack.document.title.as_ref() else {
             return;
         };
-        let lines = &self.segments.lines[..pack.document.header_lines.min(self.segments.lines.len())];
+        let lines =
+            &self.segments.lines[..pack.document.header_lines.min(self.segments.lines.len())];
         let found = (0..lines.len()).find_map(|first| {
             (first..lines.len().min(first + HEADING_LINES)).find_map(|last| {
                 let joined: String = lines[first..=last]

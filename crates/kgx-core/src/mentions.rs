@@ -8,8 +8,7 @@
 use crate::model::Class;
 use crate::normalize::{label_key, NormalizedText};
 use crate::rules::{
-    Side,
-    Context, DeicticHit, EntityMatcher, EntityRule, GazHit, PatternSearch, RulePack, TextScan,
+    Context, DeicticHit, EntityMatcher, EntityRule, GazHit, PatternSearch, RulePack, Side, TextScan,
 };
 use crate::text::Segments;
 use regex::{Captures, Match, Regex};
