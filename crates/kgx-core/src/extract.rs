@@ -20,6 +20,9 @@ pub struct Entity {
     pub entry: Option<u32>,
     /// Indices into `DocAnalysis::mentions`.
     pub mentions: Vec<usize>,
+    /// For an entity the text implies but never names (浙江省人民政府 behind 浙江省省长): the
+    /// byte offset of the words that imply it, so it has a place in the output order.
+    pub implied_at: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +61,8 @@ pub struct DocAnalysis {
     deictic_places: Vec<Option<usize>>,
     /// The document's own place, decided at the same time.
     own_place: Option<usize>,
+    /// Rules (by rule index) whose Place subjects stand for their governments.
+    rule_places_as_government: Vec<usize>,
 }
 
 pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
@@ -84,6 +89,12 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
         by_name: HashMap::new(),
         deictic_places: Vec::new(),
         own_place: None,
+        rule_places_as_government: pack
+            .relation_rules
+            .iter()
+            .filter(|r| r.place_as_government)
+            .map(|r| r.rule)
+            .collect(),
         date: None,
     };
     a.build_entities(pack);
@@ -179,6 +190,7 @@ impl DocAnalysis {
                     label,
                     entry,
                     mentions: Vec::new(),
+                    implied_at: None,
                 });
                 self.entities.len() - 1
             });
@@ -345,6 +357,7 @@ impl DocAnalysis {
                 label,
                 entry: None,
                 mentions: Vec::new(),
+                implied_at: None,
             });
             self.entities.len() - 1
         });
@@ -526,6 +539,35 @@ impl DocAnalysis {
         }
     }
 
+    /// The people's government of a place: the Organization the text names 宁波市人民政府 (or
+    /// 宁波市政府, one entity), else a new one it implies.
+    fn government_of(&mut self, place: usize, at: usize) -> usize {
+        if self.entities[place].class != Class::Place {
+            return place;
+        }
+        let label = format!("{}人民政府", self.entities[place].label);
+        let key = label_key(&label);
+        if let Some(&named) = self.by_name.get(&key) {
+            if self.entities[named].class == Class::Organization {
+                return named;
+            }
+        }
+        let implied = (0..self.entities.len()).find(|&e| {
+            self.entities[e].class == Class::Organization && label_key(&self.entities[e].label) == key
+        });
+        implied.unwrap_or_else(|| {
+            self.entities.push(Entity {
+                class: Class::Organization,
+                kind: "Government".to_string(),
+                label,
+                entry: None,
+                mentions: Vec::new(),
+                implied_at: Some(at),
+            });
+            self.entities.len() - 1
+        })
+    }
+
     fn add_relation(
         &mut self,
         kind: RelationType,
@@ -534,6 +576,11 @@ impl DocAnalysis {
         rule: usize,
         evidence: (usize, usize),
     ) {
+        let subject = if self.rule_places_as_government.contains(&rule) {
+            self.government_of(subject, evidence.0)
+        } else {
+            subject
+        };
         if subject == object {
             return;
         }
@@ -957,10 +1004,18 @@ impl DocAnalysis {
                 let first = self.entities[e].mentions.first();
                 first.map_or(start, |&m| self.mentions[m].start.min(start))
             }
-            _ => self.mentions[self.entities[e].mentions[0]].start,
+            _ => match self.entities[e].mentions.first() {
+                Some(&m) => self.mentions[m].start,
+                None => self.entities[e].implied_at.unwrap_or(0),
+            },
         };
         let mut order: Vec<usize> = (0..self.entities.len())
-            .filter(|&e| !self.entities[e].mentions.is_empty() || heading.is_some_and(|h| h.0 == e))
+            .filter(|&e| {
+                let ent = &self.entities[e];
+                !ent.mentions.is_empty()
+                    || ent.implied_at.is_some()
+                    || heading.is_some_and(|h| h.0 == e)
+            })
             .collect();
         order.sort_by_key(|&e| (first_offset(e), e));
         let mut entities = Vec::with_capacity(order.len());

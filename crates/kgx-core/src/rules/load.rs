@@ -870,6 +870,7 @@ impl Builder {
                 subject,
                 object,
                 default_subject,
+                place_as_government: r.place_as_government,
                 window,
                 matcher,
             });

@@ -275,6 +275,8 @@ pub struct RelationRule {
     pub object: Slot,
     /// Used when no subject mention is found (the text's implicit 我市).
     pub default_subject: Option<Slot>,
+    /// A Place subject is replaced by its people's government (X人民政府), named or implied.
+    pub place_as_government: bool,
     pub window: Window,
     pub matcher: RelationMatcher,
 }

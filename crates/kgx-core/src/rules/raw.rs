@@ -161,6 +161,9 @@ pub struct RawRelation {
     #[serde(default)]
     pub object_types: Vec<String>,
     pub default_subject: Option<Spanned<String>>,
+    /// A place found as subject stands for its government (浙江省省长 → 浙江省人民政府).
+    #[serde(default)]
+    pub place_as_government: bool,
     pub window: Option<Spanned<String>>,
     pub trigger: Option<Spanned<String>>,
     pub order: Option<Spanned<String>>,
