@@ -20,10 +20,16 @@ fn example_queries_answer_their_questions() {
             "北京市经济和信息化局,北京市促进中小企业发展条例实施细则,1",
             "国务院,中国制造2025,1",
             "国务院,关于积极推进互联网+行动的指导意见,1",
+            // The excerpt's own heading, delivered by 国务院总理.
+            "国务院,政府工作报告(节选),1",
             "广东省人民政府,广东省人民政府关于进一步推进中国(广东)自由贸易试验区高质量发展的通知,1",
+            // A notice X关于印发《Y》的通知 is itself a document X issued, besides Y.
+            "杭州市人民政府办公厅,杭州市人民政府办公厅关于印发杭州市数字经济发展三年行动计划(2024—2026年)的通知,1",
             "杭州市人民政府办公厅,杭州市数字经济发展三年行动计划(2024—2026年),1",
             "汶川县人民政府,汶川县乡村振兴示范县创建工作方案,1",
-            "浙江省,2023年浙江省政府工作报告,1",
+            "汶川县人民政府,汶川县人民政府关于印发汶川县乡村振兴示范县创建工作方案的通知,1",
+            // 浙江省省长 speaks for the provincial government, which issues the report.
+            "浙江省人民政府,2023年浙江省政府工作报告,1",
         ]
     );
     assert_eq!(
@@ -45,6 +51,11 @@ fn example_queries_answer_their_questions() {
             "citing,cited",
             "广东省人民政府关于进一步推进中国(广东)自由贸易试验区高质量发展的通知,中国(广东)自由贸易试验区总体方案",
             "广东省人民政府关于进一步推进中国(广东)自由贸易试验区高质量发展的通知,粤港澳大湾区发展规划纲要",
+            // Each notice's heading is a Document: what it 根据/贯彻落实 it cites.
+            "杭州市人民政府办公厅关于印发杭州市数字经济发展三年行动计划(2024—2026年)的通知,国务院关于加强数字政府建设的指导意见",
+            "杭州市人民政府办公厅关于印发杭州市数字经济发展三年行动计划(2024—2026年)的通知,浙江省数字经济促进条例",
+            "汶川县人民政府关于印发汶川县乡村振兴示范县创建工作方案的通知,中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见",
+            "汶川县人民政府关于印发汶川县乡村振兴示范县创建工作方案的通知,阿坝藏族羌族自治州乡村振兴促进办法",
         ]
     );
     let agencies = answer(&store, "agencies-of-a-province.rq");
@@ -62,7 +73,10 @@ fn example_queries_answer_their_questions() {
     assert_eq!(agencies.len(), 13);
     assert_eq!(
         answer(&store, "programs-by-year.rq"),
-        ["year,programs", "2022,3", "2023,17", "2024,2"]
+        // 2023: the county notice's three programs by their full names (“汶川甜樱桃”品牌提升
+        // 行动, 农村集体经营性建设用地入市试点, 农村人居环境整治提升五年行动); 2024: 杭州's 数字经济
+        // 发展三年行动 after 实施.
+        ["year,programs", "2022,3", "2023,18", "2024,3"]
     );
     assert_eq!(
         answer(&store, "trace-a-relation.rq"),

@@ -117,9 +117,17 @@ fn county_notice_entities_relations_and_date() {
         relations(d),
         [
             "affiliated_with(杨文涛 → 汶川县农业农村局)",
-            "implements(汶川县 → 汶川甜樱桃)",
-            "implements(汶川县 → 用地入市试点)",
+            // 为贯彻落实《A》和《B》 in the notice: the notice (its heading) cites both.
+            "cites(汶川县人民政府关于印发汶川县乡村振兴示范县创建工作方案的通知 → 中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见)",
+            "cites(汶川县人民政府关于印发汶川县乡村振兴示范县创建工作方案的通知 → 阿坝藏族羌族自治州乡村振兴促进办法)",
+            // 深入实施农村人居环境整治提升五年行动; 稳妥推进农村集体经营性建设用地入市试点;
+            // 实施“汶川甜樱桃”品牌提升行动: the programs by their whole names, not a brand or
+            // the tail of a name.
+            "implements(汶川县 → 农村人居环境整治提升五年行动)",
+            "implements(汶川县 → 农村集体经营性建设用地入市试点)",
+            "implements(汶川县 → 汶川甜樱桃品牌提升行动)",
             "issued(汶川县人民政府 → 汶川县乡村振兴示范县创建工作方案)",
+            "issued(汶川县人民政府 → 汶川县人民政府关于印发汶川县乡村振兴示范县创建工作方案的通知)",
             "part_of(汶川县 → 阿坝藏族羌族自治州)",
             "part_of(阿坝藏族羌族自治州 → 四川省)",
         ]
@@ -214,9 +222,14 @@ fn the_store_answers_what_the_state_council_issued() {
         .iter()
         .map(|b| b["title"]["value"].as_str().unwrap())
         .collect();
+    // The excerpt's heading "# 政府工作报告（节选）" is the report 国务院总理 delivered.
     assert_eq!(
         titles,
-        ["中国制造2025", "关于积极推进互联网+行动的指导意见"]
+        [
+            "中国制造2025",
+            "关于积极推进互联网+行动的指导意见",
+            "政府工作报告(节选)"
+        ]
     );
     let o = kgx(&[
         "query",
@@ -228,7 +241,7 @@ fn the_store_answers_what_the_state_council_issued() {
     ]);
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
-        "title\r\n中国制造2025\r\n关于积极推进互联网+行动的指导意见\r\n"
+        "title\r\n中国制造2025\r\n关于积极推进互联网+行动的指导意见\r\n政府工作报告(节选)\r\n"
     );
     let o = kgx(&[
         "query",

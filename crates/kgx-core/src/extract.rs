@@ -340,7 +340,12 @@ impl DocAnalysis {
                 // What precedes the group `title` (a heading mark) is on the first line.
                 let first_line_len = lines[first].1 - lines[first].0;
                 let start = lines[first].0 + title.start().min(first_line_len);
-                (whole.start() == 0 && whole.end() == joined.len())
+                let refused = pack
+                    .document
+                    .not_title
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(title.as_str()));
+                (whole.start() == 0 && whole.end() == joined.len() && !refused)
                     .then(|| ((start, lines[last].1), label_key(title.as_str()), kind))
             })
         });
@@ -553,7 +558,8 @@ impl DocAnalysis {
             }
         }
         let implied = (0..self.entities.len()).find(|&e| {
-            self.entities[e].class == Class::Organization && label_key(&self.entities[e].label) == key
+            self.entities[e].class == Class::Organization
+                && label_key(&self.entities[e].label) == key
         });
         implied.unwrap_or_else(|| {
             self.entities.push(Entity {

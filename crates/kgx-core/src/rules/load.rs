@@ -176,6 +176,7 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
             header_lines: 6,
             signature_lines: 4,
             title: None,
+            not_title: None,
             date: None,
             number: None,
         },
@@ -323,6 +324,7 @@ impl Builder {
                 self.document.signature_lines = n;
             }
             self.document.title = doc.title.and_then(|p| self.regex(src, None, &p, "{}"));
+            self.document.not_title = doc.not_title.and_then(|p| self.regex(src, None, &p, "{}"));
             self.document.date = doc.date.and_then(|p| self.regex(src, None, &p, "{}"));
             self.document.number = doc.number.and_then(|p| self.regex(src, None, &p, "{}"));
         }

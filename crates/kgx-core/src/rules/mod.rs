@@ -83,6 +83,8 @@ pub struct DocumentSettings {
     pub signature_lines: usize,
     /// A header line matching this is the document's own title (a Document entity).
     pub title: Option<Regex>,
+    /// A heading matching this is refused as the title.
+    pub not_title: Option<Regex>,
     /// First capture group (or whole match) of this, searched in the header and the signature,
     /// is the document's date (normalised to YYYY-MM-DD).
     pub date: Option<Regex>,

@@ -38,6 +38,8 @@ pub struct RawDocument {
     pub header_lines: Option<usize>,
     pub signature_lines: Option<usize>,
     pub title: Option<Spanned<String>>,
+    /// A heading matching this is not the document's title (a news headline about one).
+    pub not_title: Option<Spanned<String>>,
     pub date: Option<Spanned<String>>,
     pub number: Option<Spanned<String>>,
 }
