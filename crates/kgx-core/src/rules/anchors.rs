@@ -326,6 +326,7 @@ mod tests {
             subject: slot.clone(),
             object: slot,
             default_subject: None,
+            place_as_government: false,
             window: Window::Clause,
             matcher: RelationMatcher::Trigger {
                 trigger,
