@@ -65,6 +65,46 @@ pub fn explain(pack: &RulePack, text: &str, name: &str) -> String {
     if let Some(d) = &a.date {
         let _ = writeln!(out, "date: {d}");
     }
+    if let Some(p) = a.own_place {
+        let _ = writeln!(out, "own place: {}", a.entities[p].label);
+    }
+    if !a.frame.is_empty() {
+        out.push_str("\n## Frame evidence\n");
+        for f in &a.frame {
+            let found: Vec<String> = f
+                .place
+                .map(|p| format!("place {}", a.entities[p].label))
+                .into_iter()
+                .chain(f.date.as_ref().map(|d| format!("date {d}")))
+                .collect();
+            let at = match f.span {
+                Some((s, e)) => {
+                    let (os, oe) = a.norm.original_span(s, e);
+                    format!("{os}-{oe} “{}”", a.norm.text[s..e].replace('\n', "⏎"))
+                }
+                None => "file name".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "{} (weight {}) by {}: {at}",
+                found.join(", "),
+                f.weight,
+                rule_id(pack, f.rule)
+            );
+        }
+    }
+    if !a.boilerplate.is_empty() {
+        out.push_str("\n## Page furniture (skipped)\n");
+        for &(s, e, rule) in &a.boilerplate {
+            let (os, oe) = a.norm.original_span(s, e);
+            let _ = writeln!(
+                out,
+                "{os}-{oe} {} “{}”",
+                rule_id(pack, rule),
+                a.norm.text[s..e].replace('\n', "⏎")
+            );
+        }
+    }
     out.push_str("\n## Entities\n");
     for e in a.entities.iter().filter(|e| !e.mentions.is_empty()) {
         let _ = writeln!(out, "{} {} [{}]", e.class, e.label, e.kind);
@@ -130,9 +170,35 @@ fn produced_relations(a: &DocAnalysis, rule: usize) -> BTreeSet<String> {
         .collect()
 }
 
+/// The page-furniture lines `rule` set aside, as label keys.
+fn produced_boilerplate(a: &DocAnalysis, rule: usize) -> BTreeSet<String> {
+    a.boilerplate
+        .iter()
+        .filter(|b| b.2 == rule)
+        .map(|&(s, e, _)| label_key(&a.norm.text[s..e]))
+        .collect()
+}
+
+/// What `rule` found of the frame: `place:LABEL` and `date:DATE`.
+fn produced_frame(a: &DocAnalysis, rule: usize) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for f in a.frame.iter().filter(|f| f.rule == rule) {
+        if let Some(p) = f.place {
+            out.insert(label_key(&format!("place:{}", a.entities[p].label)));
+        }
+        if let Some(d) = &f.date {
+            out.insert(label_key(&format!("date:{d}")));
+        }
+    }
+    out
+}
+
 /// Runs every rule's inline examples; returns (examples run, failure messages).
 pub fn test_rules(pack: &RulePack) -> (usize, Vec<String>) {
     let relation_rules: BTreeSet<usize> = pack.relation_rules.iter().map(|r| r.rule).collect();
+    let boilerplate_rules: BTreeSet<usize> =
+        pack.boilerplate_rules.iter().map(|r| r.rule).collect();
+    let frame_rules: BTreeSet<usize> = pack.frame_rules.iter().map(|r| r.rule).collect();
     let mut run = 0;
     let mut failures = Vec::new();
     for (ri, rule) in pack.rules.iter().enumerate() {
@@ -145,13 +211,24 @@ pub fn test_rules(pack: &RulePack) -> (usize, Vec<String>) {
         }
         for (ei, ex) in rule.examples.iter().enumerate() {
             run += 1;
-            let a = analyse(pack, &ex.text, "example.txt");
+            let a = analyse(pack, &ex.text, ex.file.as_deref().unwrap_or("example.txt"));
             let produced = if relation_rules.contains(&ri) {
                 produced_relations(&a, ri)
+            } else if boilerplate_rules.contains(&ri) {
+                produced_boilerplate(&a, ri)
+            } else if frame_rules.contains(&ri) {
+                produced_frame(&a, ri)
             } else {
                 produced_entities(&a, ri)
             };
-            let key = |s: &str| s.split('>').map(label_key).collect::<Vec<_>>().join(">");
+            let is_relation_rule = relation_rules.contains(&ri);
+            let key = |s: &str| {
+                if is_relation_rule {
+                    s.split('>').map(label_key).collect::<Vec<_>>().join(">")
+                } else {
+                    label_key(s)
+                }
+            };
             for want in &ex.expect {
                 if !produced.contains(&key(want)) {
                     failures.push(format!(

@@ -7,7 +7,9 @@ use crate::iri;
 use crate::mentions::{find_mentions, Candidate, Referent, Resolved};
 use crate::model::{Class, EntityOut, Extraction, MentionOut, RelationOut, RelationType, Span};
 use crate::normalize::{label_key, NormalizedText};
-use crate::rules::{DeicticTarget, RelationMatcher, RelationRule, RulePack, Slot, Window};
+use crate::rules::{
+    DeicticTarget, FrameWindow, RelationMatcher, RelationRule, RulePack, Slot, Window,
+};
 use crate::text::Segments;
 use std::collections::HashMap;
 
@@ -35,6 +37,17 @@ pub struct Relation {
     pub evidence: Vec<(usize, usize)>,
 }
 
+/// One match of a frame rule: a place it names (an entity) or a date, with the rule's weight.
+#[derive(Debug, Clone)]
+pub struct FrameEvidence {
+    pub rule: usize,
+    /// Byte span in the normalised text; None for the file name.
+    pub span: Option<(usize, usize)>,
+    pub place: Option<usize>,
+    pub date: Option<String>,
+    pub weight: u32,
+}
+
 /// Everything known about one document: the extraction and how it came about.
 pub struct DocAnalysis {
     pub norm: NormalizedText,
@@ -59,8 +72,13 @@ pub struct DocAnalysis {
     /// What each place deictic of the pack (我市, 全省) refers to, decided once the entities
     /// are final; relation rules ask for it thousands of times.
     deictic_places: Vec<Option<usize>>,
-    /// The document's own place, decided at the same time.
-    own_place: Option<usize>,
+    /// The document's own place: the place its frame evidence names with the most weight,
+    /// then the most referred to.
+    pub own_place: Option<usize>,
+    /// What the frame rules found: the evidence for the own place and the date.
+    pub frame: Vec<FrameEvidence>,
+    /// Page furniture lines: (start, end, rule).
+    pub boilerplate: Vec<(usize, usize, usize)>,
     /// Rules (by rule index) whose Place subjects stand for their governments.
     rule_places_as_government: Vec<usize>,
 }
@@ -71,7 +89,9 @@ pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
 
 pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     let norm = NormalizedText::new(text);
-    let segments = Segments::new(&norm.text);
+    let mut segments = Segments::new(&norm.text);
+    let boilerplate = find_boilerplate(pack, &norm.text);
+    segments.set_boilerplate(boilerplate.iter().map(|&(s, e, _)| (s, e)).collect());
     let scan = pack.scan(&norm.text);
     let Resolved { mentions, beaten } = find_mentions(pack, &norm, &segments, &scan);
     let mut a = DocAnalysis {
@@ -89,6 +109,8 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
         by_name: HashMap::new(),
         deictic_places: Vec::new(),
         own_place: None,
+        frame: Vec::new(),
+        boilerplate,
         rule_places_as_government: pack
             .relation_rules
             .iter()
@@ -99,19 +121,21 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     };
     a.build_entities(pack);
     a.merge_short_forms();
-    a.resolve_local_bodies();
-    a.index_names();
+    a.frame = a.frame_evidence(pack, rel);
+    a.own_place = a.own_place(pack);
     a.deictic_places = pack
         .deictics
         .iter()
         .map(|d| match &d.refers_to {
-            DeicticTarget::Place { types } => a.place_of_types(types),
+            DeicticTarget::Place { types } => a.place_at_level(&d.own_place_suffixes, types),
             _ => None,
         })
         .collect();
-    a.own_place = a.own_place(pack);
+    a.resolve_local_bodies();
+    a.full_government_names(pack);
+    a.index_names();
     a.find_title(pack);
-    a.date = a.find_date(pack, rel);
+    a.date = a.frame_date().or_else(|| a.find_date(pack, rel));
     for (rule, rule_anchors) in pack.relation_rules.iter().zip(&scan.anchors.relation) {
         a.run_relation_rule(pack, rule, rule_anchors.as_deref());
         // The issuer is whoever the header or the signature says issued the document; rules
@@ -260,27 +284,69 @@ impl DocAnalysis {
             if ent.class != Class::Organization || ent.mentions.is_empty() || ent.entry.is_some() {
                 continue;
             }
-            let mut chars = ent.label.chars();
-            let types: &[&str] = match chars.next() {
-                Some('省') => &["Province"],
-                Some('市') => &["City", "Prefecture"],
-                Some('县') => &["County"],
-                Some('区') => &["District"],
-                Some('州') => &["Prefecture"],
-                _ => continue,
+            // The level word, the place-name endings that mean the own place at that level,
+            // and the place types of the level.
+            const LEVELS: [(&str, &str, &[&str]); 6] = [
+                ("自治区", "自治区", &["Province"]),
+                ("省", "省", &["Province"]),
+                ("市", "市", &["City", "Prefecture"]),
+                ("县", "县", &["County"]),
+                ("区", "区", &["District"]),
+                ("州", "州", &["Prefecture"]),
+            ];
+            let Some(&(level, suffix, types)) =
+                LEVELS.iter().find(|(level, ..)| ent.label.starts_with(level))
+            else {
+                continue;
             };
-            let rest = chars.as_str();
+            let rest = &ent.label[level.len()..];
             let types: Vec<String> = types.iter().map(|t| t.to_string()).collect();
-            let Some(place) = self.place_of_types(&types) else {
+            let Some(place) = self.place_at_level(&[suffix.to_string()], &types) else {
                 continue;
             };
             let place_label = &self.entities[place].label;
+            let rest = rest.to_string();
             // A place's 政府 is its 人民政府.
             let full = if rest.starts_with("政府") {
                 format!("{place_label}人民{rest}")
             } else {
                 format!("{place_label}{rest}")
             };
+            let key = label_key(&full);
+            let same = (0..self.entities.len()).find(|&o| {
+                o != e
+                    && self.entities[o].class == Class::Organization
+                    && !self.entities[o].mentions.is_empty()
+                    && label_key(&self.entities[o].label) == key
+            });
+            match same {
+                Some(other) => self.merge(e, other),
+                None => self.entities[e].label = full,
+            }
+        }
+    }
+
+    /// 上海市政府 is 上海市人民政府, the body's full name: one entity and one IRI whichever
+    /// form a text uses.
+    fn full_government_names(&mut self, pack: &RulePack) {
+        for e in 0..self.entities.len() {
+            let ent = &self.entities[e];
+            if ent.class != Class::Organization || ent.mentions.is_empty() || ent.entry.is_some() {
+                continue;
+            }
+            let Some(place) = ent.label.strip_suffix("政府") else {
+                continue;
+            };
+            // Chinese divisions only: 韩国政府 is not a people's government.
+            const DIVISIONS: [&str; 5] = ["Province", "City", "Prefecture", "County", "District"];
+            let Some(entry) = pack
+                .gazetteer
+                .lookup(&label_key(place), Some(Class::Place))
+                .find(|&g| DIVISIONS.contains(&pack.gazetteer.entries[g as usize].kind.as_str()))
+            else {
+                continue;
+            };
+            let full = format!("{}人民政府", pack.gazetteer.entries[entry as usize].name);
             let key = label_key(&full);
             let same = (0..self.entities.len()).find(|&o| {
                 o != e
@@ -437,10 +503,134 @@ impl DocAnalysis {
         }
     }
 
-    /// The document's own place: the place it talks about most, counting the deictic words
-    /// (我市, 我国) that refer to a place as mentions of it. Regions (长三角) and zones are not
-    /// a document's own place unless a deictic word says so.
-    fn own_place(&self, pack: &RulePack) -> Option<usize> {
+    /// The place a level word (全市, 市政府) stands for: the document's own place when its
+    /// name has one of the level's endings (上海市 for 全市, though a province), else the
+    /// most-mentioned place of the level's types.
+    fn place_at_level(&self, own_place_suffixes: &[String], types: &[String]) -> Option<usize> {
+        let own = self.own_place.filter(|&p| {
+            let place = &self.entities[p];
+            types.contains(&place.kind)
+                || own_place_suffixes.iter().any(|s| place.label.ends_with(s.as_str()))
+        });
+        own.or_else(|| self.place_of_types(types))
+    }
+
+    /// Every match of the pack's frame rules: the places the title line, the date-and-session
+    /// line, the speaker line and the file name name, and the dates they give.
+    fn frame_evidence(&mut self, pack: &RulePack, rel: &str) -> Vec<FrameEvidence> {
+        let file_name = rel.rsplit(['/', '\\']).next().unwrap_or(rel);
+        let mut out = Vec::new();
+        for rule in &pack.frame_rules {
+            let (text, offset) = match rule.window {
+                FrameWindow::FileName => (file_name.to_string(), None),
+                FrameWindow::Header | FrameWindow::Signature => {
+                    let window = if rule.window == FrameWindow::Header {
+                        self.segments.header(pack.document.header_lines)
+                    } else {
+                        self.segments.signature(pack.document.signature_lines)
+                    };
+                    let Some((s, e)) = window else { continue };
+                    (self.norm.text[s..e].to_string(), Some(s))
+                }
+            };
+            // (whole match, place group, date) of each match, then the places they name.
+            let found: Vec<_> = rule
+                .regex
+                .captures_iter(&text)
+                .filter_map(|caps| {
+                    let whole = caps.get(0)?;
+                    let place = caps.name("place").map(|g| (g.start(), g.end()));
+                    Some(((whole.start(), whole.end()), place, date_of(&caps)))
+                })
+                .collect();
+            for (whole, place_group, date) in found {
+                let place = place_group.and_then(|(s, e)| match offset {
+                    Some(o) => self.place_within(pack, o + s, o + e),
+                    None => self.place_named(&text[s..e]),
+                });
+                if place.is_none() && date.is_none() {
+                    continue;
+                }
+                out.push(FrameEvidence {
+                    rule: rule.rule,
+                    span: offset.map(|o| (o + whole.0, o + whole.1)),
+                    place,
+                    date,
+                    weight: rule.weight,
+                });
+            }
+        }
+        out
+    }
+
+    /// The administrative place with the longest mention inside a byte span, else one named
+    /// there only inside a longer name (吉林省 in 吉林省第十四届人民代表大会): the entity of that
+    /// name, or a new one the frame implies.
+    fn place_within(&mut self, pack: &RulePack, start: usize, end: usize) -> Option<usize> {
+        let named = self
+            .mentions_in(start, end)
+            .filter_map(|mi| {
+                let e = self.mention_entity[mi]?;
+                let m = &self.mentions[mi];
+                (m.end <= end && self.is_administrative(e)).then_some((m.end - m.start, e))
+            })
+            .max_by_key(|&(len, _)| len)
+            .map(|(_, e)| e);
+        if named.is_some() {
+            return named;
+        }
+        let (at, label, kind) = self
+            .beaten
+            .iter()
+            .filter(|(c, _)| start <= c.start && c.end <= end)
+            .filter_map(|(c, _)| match &c.referent {
+                Referent::Named {
+                    class: Class::Place,
+                    kind,
+                    label,
+                    entries,
+                } => {
+                    let entry = entries.first().map(|&e| &pack.gazetteer.entries[e as usize]);
+                    let (label, kind) = entry.map_or((label, kind), |e| (&e.name, &e.kind));
+                    Some((c.start, c.end - c.start, label.clone(), kind.clone()))
+                }
+                _ => None,
+            })
+            .max_by_key(|c| c.1)
+            .map(|(at, _, label, kind)| (at, label, kind))?;
+        self.place_named(&label).or_else(|| {
+            self.entities.push(Entity {
+                class: Class::Place,
+                kind,
+                label,
+                entry: None,
+                mentions: Vec::new(),
+                implied_at: Some(at),
+            });
+            let e = self.entities.len() - 1;
+            self.is_administrative(e).then_some(e).or_else(|| {
+                self.entities.pop();
+                None
+            })
+        })
+    }
+
+    /// The administrative place the text names by this name (the file name's 湖北省).
+    fn place_named(&self, name: &str) -> Option<usize> {
+        let key = label_key(name);
+        (0..self.entities.len()).find(|&e| {
+            self.is_administrative(e)
+                && (label_key(&self.entities[e].label) == key
+                    || self.entities[e]
+                        .mentions
+                        .iter()
+                        .any(|&m| label_key(self.mention_text(m)) == key))
+        })
+    }
+
+    /// Places a document can be the document of: countries and divisions, not regions
+    /// (长三角) or zones.
+    fn is_administrative(&self, e: usize) -> bool {
         const ADMINISTRATIVE: [&str; 6] = [
             "Country",
             "Province",
@@ -449,26 +639,63 @@ impl DocAnalysis {
             "County",
             "District",
         ];
+        let ent = &self.entities[e];
+        ent.class == Class::Place
+            && (!ent.mentions.is_empty() || ent.implied_at.is_some())
+            && ADMINISTRATIVE.contains(&ent.kind.as_str())
+    }
+
+    /// The date of the heaviest frame evidence with one (the ——date-and-session line).
+    fn frame_date(&self) -> Option<String> {
+        self.frame
+            .iter()
+            .filter(|f| f.date.is_some())
+            .max_by_key(|f| f.weight)
+            .and_then(|f| f.date.clone())
+    }
+
+    /// The document's own place: the administrative place with the most frame weight (title
+    /// line, date-and-session line, speaker line, file name), then the most references — its
+    /// mentions and the level words (我市, 全省) that may stand for it. 我国 and 全国 name 中国
+    /// and are no evidence of what the document's own place is.
+    fn own_place(&self, pack: &RulePack) -> Option<usize> {
         const OWN_PLACE_MIN_REFERENCES: usize = 3;
-        let mut score = vec![0usize; self.entities.len()];
+        let mut weight = vec![0u32; self.entities.len()];
+        for f in &self.frame {
+            if let Some(p) = f.place {
+                weight[p] += f.weight;
+            }
+        }
+        let mut references = vec![0usize; self.entities.len()];
         for (e, ent) in self.entities.iter().enumerate() {
-            if ent.class == Class::Place && ADMINISTRATIVE.contains(&ent.kind.as_str()) {
-                score[e] = ent.mentions.len();
+            if self.is_administrative(e) {
+                references[e] = ent.mentions.len();
             }
         }
         for m in &self.mentions {
-            if let Referent::Deictic(d) = m.referent {
-                if pack.deictics[d].refers_to != DeicticTarget::Issuer {
-                    if let Some(e) = self.resolve_deictic(pack, d) {
-                        score[e] += 1;
-                    }
+            let Referent::Deictic(d) = m.referent else {
+                continue;
+            };
+            let deictic = &pack.deictics[d];
+            let DeicticTarget::Place { types } = &deictic.refers_to else {
+                continue;
+            };
+            for (e, ent) in self.entities.iter().enumerate() {
+                let answers = types.contains(&ent.kind)
+                    || deictic
+                        .own_place_suffixes
+                        .iter()
+                        .any(|s| ent.label.ends_with(s.as_str()));
+                if answers && self.is_administrative(e) {
+                    references[e] += 1;
                 }
             }
         }
-        // A place named once or twice in passing (陆海口岸 holds 海口) is not what the text is about.
-        (0..score.len())
-            .filter(|&e| score[e] >= OWN_PLACE_MIN_REFERENCES)
-            .max_by_key(|&e| (score[e], std::cmp::Reverse(e)))
+        // A place named once or twice in passing (陆海口岸 holds 海口) is not what the text is
+        // about, unless the frame says so.
+        (0..self.entities.len())
+            .filter(|&e| weight[e] > 0 || references[e] >= OWN_PLACE_MIN_REFERENCES)
+            .max_by_key(|&e| (weight[e], references[e], std::cmp::Reverse(e)))
     }
 
     /// The program the document is about: the longest program name inside its title
@@ -767,8 +994,14 @@ impl DocAnalysis {
         } else {
             (&rule.object, &rule.subject)
         };
-        let before = self.slot_fillers(pack, before_slot, window, trigger, max_gap, true);
-        let after = self.slot_fillers(pack, after_slot, window, trigger, max_gap, false);
+        let skip = rule.subject_not_preceded_by.as_ref();
+        let (skip_before, skip_after) = if subject_first {
+            (skip, None)
+        } else {
+            (None, skip)
+        };
+        let before = self.slot_fillers(pack, before_slot, window, trigger, max_gap, true, skip_before);
+        let after = self.slot_fillers(pack, after_slot, window, trigger, max_gap, false, skip_after);
         let (mut subjects, objects) = if subject_first {
             (before, after)
         } else {
@@ -790,7 +1023,9 @@ impl DocAnalysis {
         }
     }
 
-    /// The slot's entities nearest the trigger on one side, with list members joined by 、和及.
+    /// The slot's entities nearest the trigger on one side, with list members joined by 、和及;
+    /// a mention whose window text before it matches `skip` is passed over.
+    #[allow(clippy::too_many_arguments)]
     fn slot_fillers(
         &self,
         pack: &RulePack,
@@ -799,6 +1034,7 @@ impl DocAnalysis {
         trigger: (usize, usize),
         max_gap: usize,
         before: bool,
+        skip: Option<&regex::Regex>,
     ) -> Vec<(usize, (usize, usize))> {
         let Slot::Classes { classes, types } = slot else {
             return self
@@ -823,6 +1059,9 @@ impl DocAnalysis {
         for mi in ordered {
             let m = &self.mentions[mi];
             if (before && m.end > trigger.0) || (!before && m.end > window.1) {
+                continue;
+            }
+            if out.is_empty() && skip.is_some_and(|r| r.is_match(&text[window.0..m.start])) {
                 continue;
             }
             let gap = if before {
@@ -1136,6 +1375,35 @@ pub const HEADING_RULE: &str = "document.title";
 
 /// Between two members of a list: 、 和 及 与 以及 并 or, (quotes and brackets around names),
 /// also after a count that closes a sublist (北京、贵州10个省(区、市)和拉萨市).
+/// Every match of the pack's boilerplate rules: (start, end, rule), whole lines only.
+fn find_boilerplate(pack: &RulePack, text: &str) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for rule in &pack.boilerplate_rules {
+        for m in rule.regex.find_iter(text) {
+            let starts_line = m.start() == 0 || text[..m.start()].ends_with('\n');
+            let ends_line = m.end() == text.len() || text[m.end()..].starts_with('\n');
+            if starts_line && ends_line && !m.is_empty() {
+                out.push((m.start(), m.end(), rule.rule));
+            }
+        }
+    }
+    out
+}
+
+/// The date of a match's groups `y`, `m`, `d` (any Chinese or Arabic numerals), as
+/// YYYY, YYYY-MM or YYYY-MM-DD.
+fn date_of(caps: &regex::Captures) -> Option<String> {
+    let part = |n: &str| caps.name(n).and_then(|m| parse_number(m.as_str()));
+    let y = part("y").filter(|y| (1900..2100).contains(y))?;
+    Some(match part("m").filter(|m| (1..=12).contains(m)) {
+        None => format!("{y:04}"),
+        Some(m) => match part("d").filter(|d| (1..=31).contains(d)) {
+            None => format!("{y:04}-{m:02}"),
+            Some(d) => format!("{y:04}-{m:02}-{d:02}"),
+        },
+    })
+}
+
 fn is_list_separator(gap: &str) -> bool {
     static COUNT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let count = COUNT.get_or_init(|| {

@@ -73,6 +73,7 @@ pub fn find_mentions(
     let searches = &scan.anchors.entity;
     candidates.extend(pattern_candidates(pack, text, segments, searches));
     candidates.extend(deictic_candidates(text, &scan.deictics));
+    candidates.retain(|c| !segments.in_boilerplate(c.start));
     apply_aliases(pack, text, resolve(candidates))
 }
 

@@ -19,6 +19,9 @@ pub struct Segments {
     pub clauses: Vec<(usize, usize)>,
     /// Byte ranges of the non-empty lines.
     pub lines: Vec<(usize, usize)>,
+    /// Sorted, disjoint byte ranges of page furniture (toolbars, 来源 lines): no line,
+    /// sentence or clause above lies inside one.
+    pub boilerplate: Vec<(usize, usize)>,
 }
 
 impl Segments {
@@ -28,6 +31,7 @@ impl Segments {
             sentences: Vec::new(),
             clauses: Vec::new(),
             lines: Vec::new(),
+            boilerplate: Vec::new(),
         };
         let (mut sentence_start, mut clause_start, mut line_start) = (0, 0, 0);
         for (i, c) in text.char_indices() {
@@ -50,6 +54,33 @@ impl Segments {
         push_trimmed(text, clause_start, text.len(), &mut segments.clauses);
         push_trimmed(text, line_start, text.len(), &mut segments.lines);
         segments
+    }
+
+    /// Sets aside these spans of whole lines as page furniture: their lines, sentences and
+    /// clauses are dropped, so headers, signatures and relation windows skip them.
+    pub fn set_boilerplate(&mut self, mut spans: Vec<(usize, usize)>) {
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for (s, e) in spans {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        let inside = |&(s, e): &(usize, usize)| {
+            let i = merged.partition_point(|b| b.1 < e);
+            merged.get(i).is_some_and(|b| b.0 <= s && e <= b.1)
+        };
+        self.lines.retain(|r| !inside(r));
+        self.sentences.retain(|r| !inside(r));
+        self.clauses.retain(|r| !inside(r));
+        self.boilerplate = merged;
+    }
+
+    /// Whether byte `pos` is in page furniture.
+    pub fn in_boilerplate(&self, pos: usize) -> bool {
+        let i = self.boilerplate.partition_point(|b| b.1 <= pos);
+        self.boilerplate.get(i).is_some_and(|b| b.0 <= pos)
     }
 
     /// The clause containing byte `pos` (a span touching a clause end belongs to the clause

@@ -110,6 +110,8 @@ struct Builder {
     relation_rules: Vec<RelationRule>,
     alias_rules: Vec<AliasRule>,
     deictics: Vec<Deictic>,
+    boilerplate_rules: Vec<BoilerplateRule>,
+    frame_rules: Vec<FrameRule>,
     gazetteer_contexts: Vec<(usize, Context)>,
     macros: std::collections::BTreeMap<String, String>,
 }
@@ -187,6 +189,8 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
         relation_rules: Vec::new(),
         alias_rules: Vec::new(),
         deictics: Vec::new(),
+        boilerplate_rules: Vec::new(),
+        frame_rules: Vec::new(),
         gazetteer_contexts: Vec::new(),
         macros: Default::default(),
     };
@@ -275,6 +279,8 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
         relation_rules: b.relation_rules,
         alias_rules: b.alias_rules,
         deictics: b.deictics,
+        boilerplate_rules: b.boilerplate_rules,
+        frame_rules: b.frame_rules,
         deictic_forms,
         anchors,
         scanner,
@@ -384,7 +390,58 @@ impl Builder {
                 ));
                 continue;
             }
-            self.deictics.push(Deictic { forms, refers_to });
+            self.deictics.push(Deictic {
+                forms,
+                refers_to,
+                own_place_suffixes: d.own_place_suffixes,
+            });
+        }
+        for b in raw.boilerplate {
+            let span = b.span();
+            let b = b.into_inner();
+            let rule = self.add_rule(src, span, &b.id, 0, b.examples);
+            // Multi-line, so ^ and $ are line starts and ends.
+            if let Some(regex) = self.regex(src, Some(&b.id), &b.pattern, "(?m){}") {
+                self.boilerplate_rules.push(BoilerplateRule { rule, regex });
+            }
+        }
+        for f in raw.frame {
+            let span = f.span();
+            let f = f.into_inner();
+            let rule = self.add_rule(src, span, &f.id, 0, f.examples);
+            let window = match f.window.get_ref().as_str() {
+                "header" => FrameWindow::Header,
+                "signature" => FrameWindow::Signature,
+                "file_name" => FrameWindow::FileName,
+                other => {
+                    self.errors.push(src.error(
+                        f.window.span(),
+                        Some(&f.id),
+                        format!("unknown frame window `{other}`"),
+                        Some("use window = \"header\", \"signature\" or \"file_name\""),
+                    ));
+                    continue;
+                }
+            };
+            let Some(regex) = self.regex(src, Some(&f.id), &f.pattern, "(?m){}") else {
+                continue;
+            };
+            let names: Vec<_> = regex.capture_names().flatten().collect();
+            if !(names.contains(&"place") || names.contains(&"y")) {
+                self.errors.push(src.error(
+                    f.pattern.span(),
+                    Some(&f.id),
+                    "a frame pattern needs a group `place` or a date (groups `y`, `m`, `d`)",
+                    Some("write (?P<place>...) around the place name, or (?P<y>...)年(?P<m>...)月"),
+                ));
+                continue;
+            }
+            self.frame_rules.push(FrameRule {
+                rule,
+                window,
+                regex,
+                weight: f.weight,
+            });
         }
     }
 
@@ -416,6 +473,7 @@ impl Builder {
                     expect: e.expect,
                     reject: e.reject,
                     source: e.source,
+                    file: e.file,
                 })
                 .collect(),
         });
@@ -863,6 +921,11 @@ impl Builder {
                 None
             }
         };
+        // Anchored at the end: it is matched against the text just before the mention.
+        let subject_not_preceded_by = r
+            .subject_not_preceded_by
+            .as_ref()
+            .and_then(|p| self.regex(src, Some(&r.id), p, "(?:{})$"));
         if let (Some(kind), Some(subject), Some(object), Some(window), Some(matcher)) =
             (kind, subject, object, window, matcher)
         {
@@ -873,6 +936,7 @@ impl Builder {
                 object,
                 default_subject,
                 place_as_government: r.place_as_government,
+                subject_not_preceded_by,
                 window,
                 matcher,
             });

@@ -37,6 +37,10 @@ pub struct RulePack {
     pub relation_rules: Vec<RelationRule>,
     pub alias_rules: Vec<AliasRule>,
     pub deictics: Vec<Deictic>,
+    /// Page furniture lines, in load order.
+    pub boilerplate_rules: Vec<BoilerplateRule>,
+    /// Evidence of the document's own place and date, in load order.
+    pub frame_rules: Vec<FrameRule>,
     /// Which deictic each of the forms of all `deictics` belongs to.
     pub deictic_forms: DeicticForms,
     /// The literals every match of an entity pattern or relation regex contains, for
@@ -72,6 +76,8 @@ pub struct Example {
     pub reject: Vec<String>,
     /// Where the text comes from; `kgx rules test` wants two sources per rule.
     pub source: Option<String>,
+    /// The file name the text is read as (example.txt when not given).
+    pub file: Option<String>,
 }
 
 /// Settings for the parts of a document kgx treats specially: its heading and signature.
@@ -279,6 +285,8 @@ pub struct RelationRule {
     pub default_subject: Option<Slot>,
     /// A Place subject is replaced by its people's government (X人民政府), named or implied.
     pub place_as_government: bool,
+    /// Trigger rules: a subject mention whose clause text before it matches this is skipped.
+    pub subject_not_preceded_by: Option<Regex>,
     pub window: Window,
     pub matcher: RelationMatcher,
 }
@@ -295,6 +303,37 @@ pub struct AliasRule {
 pub struct Deictic {
     pub forms: Vec<String>,
     pub refers_to: DeicticTarget,
+    /// It means the document's own place when that place's name ends with one of these,
+    /// whatever its type (全市 in a report of 上海市, a province-level city).
+    pub own_place_suffixes: Vec<String>,
+}
+
+/// Lines of page furniture: a match must start at a line start and end at a line end; the
+/// lines it covers are no part of the header, the windows or the mentions.
+#[derive(Debug)]
+pub struct BoilerplateRule {
+    pub rule: usize,
+    pub regex: Regex,
+}
+
+/// Where a frame rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameWindow {
+    Header,
+    Signature,
+    /// The document's path as given (2026_湖北省_政府工作报告.txt).
+    FileName,
+}
+
+/// Evidence for the document's own place (group `place`) and date (groups `y`, `m`, `d`):
+/// each match adds `weight` to the place it names; the date of the heaviest match with one
+/// is the document's date.
+#[derive(Debug)]
+pub struct FrameRule {
+    pub rule: usize,
+    pub window: FrameWindow,
+    pub regex: Regex,
+    pub weight: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -19,6 +19,10 @@ pub struct RawFile {
     pub alias: Vec<Spanned<RawAlias>>,
     #[serde(default)]
     pub deictic: Vec<Spanned<RawDeictic>>,
+    #[serde(default)]
+    pub boilerplate: Vec<Spanned<RawBoilerplate>>,
+    #[serde(default)]
+    pub frame: Vec<Spanned<RawFrame>>,
     /// `{{NAME}}` in any regex of the pack expands to `(?:pattern)`.
     #[serde(default)]
     pub macros: std::collections::BTreeMap<String, String>,
@@ -80,6 +84,9 @@ pub struct RawExample {
     /// Where the text comes from (`national-report 1998`, `synthetic`, `dev d10` …).
     #[serde(default)]
     pub source: Option<String>,
+    /// The file name the text is read as (for frame rules on file names).
+    #[serde(default)]
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +173,9 @@ pub struct RawRelation {
     /// A place found as subject stands for its government (浙江省省长 → 浙江省人民政府).
     #[serde(default)]
     pub place_as_government: bool,
+    /// A subject candidate right after text matching this is no subject (在全国率先推进: a
+    /// locative phrase, not the actor).
+    pub subject_not_preceded_by: Option<Spanned<String>>,
     pub window: Option<Spanned<String>>,
     pub trigger: Option<Spanned<String>>,
     pub order: Option<Spanned<String>>,
@@ -195,4 +205,32 @@ pub struct RawDeictic {
     #[serde(default)]
     pub types: Vec<String>,
     pub name: Option<String>,
+    /// The document's own place is meant when its name ends with one of these (全市 is
+    /// 上海市, a province-level city; 全区 is 广西壮族自治区).
+    #[serde(default)]
+    pub own_place_suffixes: Vec<String>,
+}
+
+/// Page furniture (toolbars, 来源/编辑 lines, photo credits): whole lines that are not the
+/// document's text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBoilerplate {
+    pub id: String,
+    pub pattern: Spanned<String>,
+    #[serde(default)]
+    pub examples: Vec<RawExample>,
+}
+
+/// Evidence of a document's own place and date (its title line, its ——date-and-session
+/// line, its speaker line, its file name), with a weight.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrame {
+    pub id: String,
+    pub window: Spanned<String>,
+    pub pattern: Spanned<String>,
+    pub weight: u32,
+    #[serde(default)]
+    pub examples: Vec<RawExample>,
 }
