@@ -579,7 +579,7 @@ impl DocAnalysis {
         if named.is_some() {
             return named;
         }
-        let (at, label, kind) = self
+        let (at, entry, label, kind) = self
             .beaten
             .iter()
             .filter(|(c, _)| start <= c.start && c.end <= end)
@@ -590,20 +590,22 @@ impl DocAnalysis {
                     label,
                     entries,
                 } => {
-                    let entry = entries.first().map(|&e| &pack.gazetteer.entries[e as usize]);
-                    let (label, kind) = entry.map_or((label, kind), |e| (&e.name, &e.kind));
-                    Some((c.start, c.end - c.start, label.clone(), kind.clone()))
+                    let entry = entries.first().copied();
+                    let (label, kind) = entry
+                        .map(|e| &pack.gazetteer.entries[e as usize])
+                        .map_or((label, kind), |e| (&e.name, &e.kind));
+                    Some((c.start, c.end - c.start, entry, label.clone(), kind.clone()))
                 }
                 _ => None,
             })
             .max_by_key(|c| c.1)
-            .map(|(at, _, label, kind)| (at, label, kind))?;
+            .map(|(at, _, entry, label, kind)| (at, entry, label, kind))?;
         self.place_named(&label).or_else(|| {
             self.entities.push(Entity {
                 class: Class::Place,
                 kind,
                 label,
-                entry: None,
+                entry,
                 mentions: Vec::new(),
                 implied_at: Some(at),
             });
