@@ -996,11 +996,14 @@ impl DocAnalysis {
         } else {
             (&rule.object, &rule.subject)
         };
-        let skip = rule.subject_not_preceded_by.as_ref();
+        let skip = SubjectFilter {
+            not_preceded_by: rule.subject_not_preceded_by.as_ref(),
+            not_followed_by: rule.subject_not_followed_by.as_ref(),
+        };
         let (skip_before, skip_after) = if subject_first {
-            (skip, None)
+            (skip, SubjectFilter::default())
         } else {
-            (None, skip)
+            (SubjectFilter::default(), skip)
         };
         let before = self.slot_fillers(pack, before_slot, window, trigger, max_gap, true, skip_before);
         let after = self.slot_fillers(pack, after_slot, window, trigger, max_gap, false, skip_after);
@@ -1026,7 +1029,7 @@ impl DocAnalysis {
     }
 
     /// The slot's entities nearest the trigger on one side, with list members joined by 、和及;
-    /// a mention whose window text before it matches `skip` is passed over.
+    /// a mention `skip` refuses is passed over.
     #[allow(clippy::too_many_arguments)]
     fn slot_fillers(
         &self,
@@ -1036,7 +1039,7 @@ impl DocAnalysis {
         trigger: (usize, usize),
         max_gap: usize,
         before: bool,
-        skip: Option<&regex::Regex>,
+        skip: SubjectFilter,
     ) -> Vec<(usize, (usize, usize))> {
         let Slot::Classes { classes, types } = slot else {
             return self
@@ -1063,7 +1066,7 @@ impl DocAnalysis {
             if (before && m.end > trigger.0) || (!before && m.end > window.1) {
                 continue;
             }
-            if out.is_empty() && skip.is_some_and(|r| r.is_match(&text[window.0..m.start])) {
+            if out.is_empty() && skip.refuses(&text[window.0..m.start], &text[m.end..window.1]) {
                 continue;
             }
             let gap = if before {
@@ -1377,6 +1380,20 @@ pub const HEADING_RULE: &str = "document.title";
 
 /// Between two members of a list: 、 和 及 与 以及 并 or, (quotes and brackets around names),
 /// also after a count that closes a sublist (北京、贵州10个省(区、市)和拉萨市).
+/// A trigger rule's constraints on the text around a subject mention.
+#[derive(Clone, Copy, Default)]
+struct SubjectFilter<'r> {
+    not_preceded_by: Option<&'r regex::Regex>,
+    not_followed_by: Option<&'r regex::Regex>,
+}
+
+impl SubjectFilter<'_> {
+    fn refuses(&self, before: &str, after: &str) -> bool {
+        self.not_preceded_by.is_some_and(|r| r.is_match(before))
+            || self.not_followed_by.is_some_and(|r| r.is_match(after))
+    }
+}
+
 /// Every match of the pack's boilerplate rules: (start, end, rule), whole lines only.
 fn find_boilerplate(pack: &RulePack, text: &str) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();

@@ -436,10 +436,16 @@ fn pattern_candidates(
             }
             let caps = captures_of(regex, searched, whole)?;
             let span = caps.name("ent").unwrap_or(whole);
-            if span.is_empty() {
+            let cut = rule
+                .trim_start
+                .as_ref()
+                .and_then(|r| r.find(span.as_str()))
+                .map_or(0, |m| m.end());
+            let (start, end) = (span.start() + cut, span.end());
+            if start >= end {
                 return None;
             }
-            let label = expand_label(rule.label.as_deref(), &caps, span.as_str());
+            let label = expand_label(rule.label.as_deref(), &caps, &text[start..end]);
             if label.is_empty()
                 || rule.stop.contains(&label)
                 || rule.exclude.as_ref().is_some_and(|r| r.is_match(&label))
@@ -451,7 +457,7 @@ fn pattern_candidates(
                 priority,
                 expand_type(rule, &caps),
                 label,
-                (span.start(), span.end()),
+                (start, end),
                 text,
             ));
             Some(())

@@ -775,6 +775,10 @@ impl Builder {
                 .regex(src, Some(&e.id), &e.pattern, "{}")
                 .map(EntityMatcher::Pattern),
         };
+        let trim_start = e
+            .trim_start
+            .as_ref()
+            .and_then(|p| self.regex(src, Some(&e.id), p, "^(?:{})"));
         if let (Some(class), Some(matcher)) = (class, matcher) {
             self.entity_rules.push(EntityRule {
                 rule,
@@ -785,6 +789,7 @@ impl Builder {
                 context,
                 stop: e.stop.iter().map(|s| label_key(s)).collect(),
                 exclude,
+                trim_start,
                 header_only: e.header_only,
             });
         }
@@ -926,6 +931,10 @@ impl Builder {
             .subject_not_preceded_by
             .as_ref()
             .and_then(|p| self.regex(src, Some(&r.id), p, "(?:{})$"));
+        let subject_not_followed_by = r
+            .subject_not_followed_by
+            .as_ref()
+            .and_then(|p| self.regex(src, Some(&r.id), p, "^(?:{})"));
         if let (Some(kind), Some(subject), Some(object), Some(window), Some(matcher)) =
             (kind, subject, object, window, matcher)
         {
@@ -937,6 +946,7 @@ impl Builder {
                 default_subject,
                 place_as_government: r.place_as_government,
                 subject_not_preceded_by,
+                subject_not_followed_by,
                 window,
                 matcher,
             });

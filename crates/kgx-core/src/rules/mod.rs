@@ -167,6 +167,9 @@ pub struct EntityRule {
     pub stop: Vec<String>,
     /// Labels matching this are dropped (generic openings like 重大…, 我们…).
     pub exclude: Option<Regex>,
+    /// Anchored at the start: what it matches at the start of a pattern match is cut off the
+    /// mention and its label (a verb of implementing the pattern had to include).
+    pub trim_start: Option<Regex>,
     /// Only in the document's header (its title lines).
     pub header_only: bool,
 }
@@ -287,6 +290,8 @@ pub struct RelationRule {
     pub place_as_government: bool,
     /// Trigger rules: a subject mention whose clause text before it matches this is skipped.
     pub subject_not_preceded_by: Option<Regex>,
+    /// … or whose text after it matches this.
+    pub subject_not_followed_by: Option<Regex>,
     pub window: Window,
     pub matcher: RelationMatcher,
 }

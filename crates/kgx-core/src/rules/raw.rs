@@ -144,6 +144,8 @@ pub struct RawEntity {
     #[serde(default)]
     pub stop: Vec<String>,
     pub exclude: Option<Spanned<String>>,
+    /// Words at the start of a match that are not part of the name (实施 in 实施“人工智能+”行动).
+    pub trim_start: Option<Spanned<String>>,
     #[serde(default)]
     pub header_only: bool,
     #[serde(default)]
@@ -176,6 +178,9 @@ pub struct RawRelation {
     /// A subject candidate right after text matching this is no subject (在全国率先推进: a
     /// locative phrase, not the actor).
     pub subject_not_preceded_by: Option<Spanned<String>>,
+    /// A subject candidate right before text matching this is no subject (全国首批, 全国率先:
+    /// the scope of a ranking, not the actor).
+    pub subject_not_followed_by: Option<Spanned<String>>,
     pub window: Option<Spanned<String>>,
     pub trigger: Option<Spanned<String>>,
     pub order: Option<Spanned<String>>,
