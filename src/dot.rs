@@ -140,6 +140,7 @@ mod tests {
             label: label.into(),
             names: vec![label.into()],
             code: None,
+            scope: None,
             mentions: vec![],
         }
     }

@@ -2,7 +2,7 @@
 //! from the store alone.
 
 use crate::graph::{Filters, KnowledgeGraph, View, Window};
-use crate::model::Class;
+use crate::model::{Class, RelationType};
 use crate::output::{write_atomic, TripleUnion};
 use crate::rdf::PREFIXES;
 use anyhow::{anyhow, bail, Context, Result};
@@ -69,12 +69,36 @@ pub struct ExportArgs {
     /// Drop edges lighter than this.
     #[arg(long, default_value_t = 1)]
     pub min_weight: usize,
+    /// Keep only nodes of these types, comma-separated (Province,City; the `type` column).
+    #[arg(long, value_delimiter = ',')]
+    pub types: Vec<String>,
+    /// Keep only relation edges of these types, comma-separated (implements,issued); with
+    /// --project, the relations that link the projected nodes to what they share.
+    #[arg(long, alias = "via", value_delimiter = ',')]
+    pub relations: Vec<String>,
+    /// A one-mode projection onto this class: an undirected edge between two of its nodes
+    /// weighted by the entities both relate to (--relations), with their Jaccard index —
+    /// `--project Place --via implements --types Province` links provinces by shared programs.
+    #[arg(long)]
+    pub project: Option<String>,
     /// Keep the N nodes with the highest PageRank (after --classes and --min-weight).
     #[arg(long)]
     pub top: Option<usize>,
-    /// Keep only the largest weakly connected component (applied last).
+    /// Keep only the largest weakly connected component.
     #[arg(long)]
     pub giant_component: bool,
+    /// Drop nodes without an edge (applied last).
+    #[arg(long)]
+    pub drop_isolates: bool,
+}
+
+fn parse_class(c: &str) -> Result<Class> {
+    Class::parse(c.trim()).ok_or_else(|| {
+        anyhow!(
+            "unknown class {c:?}; expected one of {}",
+            Class::ALL.map(Class::as_str).join(", ")
+        )
+    })
 }
 
 impl ExportArgs {
@@ -85,23 +109,36 @@ impl ExportArgs {
             let parsed = self
                 .classes
                 .iter()
-                .map(|c| {
-                    Class::parse(c.trim()).ok_or_else(|| {
-                        anyhow!(
-                            "unknown class {c:?}; expected one of {}",
-                            Class::ALL.map(Class::as_str).join(", ")
-                        )
-                    })
-                })
+                .map(|c| parse_class(c))
                 .collect::<Result<Vec<Class>>>()?;
             Some(parsed)
         };
         Ok(Filters {
             classes,
+            types: (!self.types.is_empty())
+                .then(|| self.types.iter().map(|t| t.trim().to_string()).collect()),
+            relations: (!self.relations.is_empty())
+                .then(|| self.relation_types())
+                .transpose()?,
             min_weight: self.min_weight,
             top: self.top,
             giant_component: self.giant_component,
+            drop_isolates: self.drop_isolates,
         })
+    }
+
+    fn relation_types(&self) -> Result<Vec<RelationType>> {
+        self.relations
+            .iter()
+            .map(|r| {
+                RelationType::parse(r.trim()).ok_or_else(|| {
+                    anyhow!(
+                        "unknown relation {r:?}; expected one of {}",
+                        RelationType::ALL.map(RelationType::as_str).join(", ")
+                    )
+                })
+            })
+            .collect()
     }
 }
 
@@ -129,7 +166,18 @@ pub fn run(args: &ExportArgs) -> Result<()> {
             profile: JsonLdProfileSet::empty(),
         }),
         ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Csv | ExportFormat::Dot => {
-            let graph = build_graph(&store, args.view, args.window)?.filtered(&filters);
+            let graph = build_graph(&store, args.view, args.window)?;
+            let graph = match &args.project {
+                Some(class) => {
+                    if args.view != GraphView::Relations {
+                        bail!("--project works on the relations view; drop --view");
+                    }
+                    let via = args.relation_types()?;
+                    graph.projection(parse_class(class)?, &args.types, &via)
+                }
+                None => graph,
+            }
+            .filtered(&filters);
             let view = View::new(&graph);
             match args.format {
                 ExportFormat::Gexf => {

@@ -17,6 +17,8 @@ pub struct Node {
     pub label: String,
     pub names: BTreeSet<String>,
     pub code: Option<String>,
+    /// Programs: national, provincial or local (from any document that says).
+    pub scope: Option<String>,
     pub mentions: usize,
     pub documents: BTreeSet<String>,
     /// Earliest and latest document date naming it (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -28,6 +30,8 @@ pub struct Node {
 pub enum EdgeKind {
     Relation(RelationType),
     CoOccurrence,
+    /// A one-mode projection: both ends relate to the same entities.
+    Shares,
 }
 
 impl EdgeKind {
@@ -35,6 +39,7 @@ impl EdgeKind {
         match self {
             EdgeKind::Relation(r) => r.as_str(),
             EdgeKind::CoOccurrence => "co_occurs",
+            EdgeKind::Shares => "shares",
         }
     }
 }
@@ -44,7 +49,10 @@ pub struct Edge {
     pub kind: EdgeKind,
     /// Relations: number of documents stating it (each document states a relation once).
     /// Co-occurrence: number of sentences or paragraphs naming both ends.
+    /// Projection: number of entities both ends relate to.
     pub weight: usize,
+    /// Projection: the Jaccard index of the two ends' related entities.
+    pub jaccard: Option<f64>,
     pub documents: BTreeSet<String>,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
@@ -161,6 +169,85 @@ impl KnowledgeGraph {
         g
     }
 
+    /// The one-mode projection of the relation view onto the entities of `class` (and, if
+    /// given, of these `types`): an undirected edge between two of them for every entity both
+    /// are related to by one of `via` (all relations when empty), in either direction —
+    /// provinces linked by the programs both implement. Weight: the number of shared
+    /// entities; `jaccard`: shared / all entities either is related to. `documents` are the
+    /// documents stating the relations to the shared entities.
+    pub fn projection(
+        &self,
+        class: Class,
+        types: &[String],
+        via: &[RelationType],
+    ) -> KnowledgeGraph {
+        let kept = |n: NodeIndex| {
+            let node = &self.graph[n];
+            node.class == class && (types.is_empty() || types.contains(&node.kind))
+        };
+        // For each kept node: related entity → the relation edges to it (documents, dates).
+        let mut related: HashMap<NodeIndex, HashMap<NodeIndex, Vec<EdgeIndex>>> = HashMap::new();
+        for e in self.graph.edge_references() {
+            let EdgeKind::Relation(r) = e.weight().kind else {
+                continue;
+            };
+            if !via.is_empty() && !via.contains(&r) {
+                continue;
+            }
+            for (end, other) in [(e.source(), e.target()), (e.target(), e.source())] {
+                if kept(end) && end != other {
+                    related
+                        .entry(end)
+                        .or_default()
+                        .entry(other)
+                        .or_default()
+                        .push(e.id());
+                }
+            }
+        }
+        let mut g = KnowledgeGraph {
+            directed: false,
+            ..KnowledgeGraph::default()
+        };
+        // Nodes in IRI order, so the output does not depend on how the graph was built.
+        let mut members: Vec<NodeIndex> = self.graph.node_indices().filter(|&n| kept(n)).collect();
+        members.sort_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        let index: Vec<NodeIndex> = members
+            .iter()
+            .map(|&n| {
+                let node = self.graph[n].clone();
+                let i = g.graph.add_node(node);
+                g.by_id.insert(self.graph[n].id.clone(), i);
+                i
+            })
+            .collect();
+        let empty = HashMap::new();
+        for (i, a) in members.iter().enumerate() {
+            let ra = related.get(a).unwrap_or(&empty);
+            for (j, b) in members.iter().enumerate().skip(i + 1) {
+                let rb = related.get(b).unwrap_or(&empty);
+                let shared: Vec<&NodeIndex> = ra.keys().filter(|o| rb.contains_key(o)).collect();
+                if shared.is_empty() {
+                    continue;
+                }
+                let union = ra.len() + rb.len() - shared.len();
+                let edge = g.edge_between(index[i], index[j], EdgeKind::Shares);
+                edge.weight = shared.len();
+                edge.jaccard = Some(shared.len() as f64 / union as f64);
+                for o in shared {
+                    for &via_edge in ra[o].iter().chain(&rb[o]) {
+                        let via_edge = &self.graph[via_edge];
+                        edge.documents.extend(via_edge.documents.iter().cloned());
+                        for date in [&via_edge.first_seen, &via_edge.last_seen] {
+                            widen(&mut edge.first_seen, &mut edge.last_seen, date.as_ref());
+                        }
+                    }
+                }
+            }
+        }
+        g
+    }
+
     /// Adds one document's entities; their node indices, in entity order.
     fn add_entities(&mut self, x: &Extraction) -> Vec<NodeIndex> {
         let mut out = Vec::with_capacity(x.entities.len());
@@ -175,6 +262,7 @@ impl KnowledgeGraph {
                         label: e.label.clone(),
                         names: BTreeSet::new(),
                         code: e.code.clone(),
+                        scope: e.scope.clone(),
                         mentions: 0,
                         documents: BTreeSet::new(),
                         first_seen: None,
@@ -185,6 +273,9 @@ impl KnowledgeGraph {
                 }
             };
             let node = &mut self.graph[idx];
+            if node.scope.is_none() {
+                node.scope = e.scope.clone();
+            }
             node.names.extend(e.names.iter().cloned());
             node.mentions += e.mentions.len();
             node.documents.insert(x.doc.clone());
@@ -202,6 +293,7 @@ impl KnowledgeGraph {
                 Edge {
                     kind,
                     weight: 0,
+                    jaccard: None,
                     documents: BTreeSet::new(),
                     first_seen: None,
                     last_seen: None,
@@ -257,12 +349,22 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Applies the filters in a fixed order: classes, minimum edge weight, top N by PageRank
-    /// (ranked within what the first two left), then the largest weakly connected component.
+    /// Applies the filters in a fixed order: classes, types, relation types and minimum edge
+    /// weight, top N by PageRank (ranked within what those left), the largest weakly
+    /// connected component, then isolated nodes.
     pub fn filtered(&self, f: &Filters) -> KnowledgeGraph {
         let mut g = self.retain(
-            |_, n| f.classes.as_ref().is_none_or(|c| c.contains(&n.class)),
-            |e| e.weight >= f.min_weight,
+            |_, n| {
+                f.classes.as_ref().is_none_or(|c| c.contains(&n.class))
+                    && f.types.as_ref().is_none_or(|t| t.contains(&n.kind))
+            },
+            |e| {
+                let relation_kept = match (e.kind, &f.relations) {
+                    (EdgeKind::Relation(r), Some(kept)) => kept.contains(&r),
+                    _ => true,
+                };
+                relation_kept && e.weight >= f.min_weight
+            },
         );
         if let Some(top) = f.top {
             let ranks = g.page_rank(0.85, 100);
@@ -287,6 +389,10 @@ impl KnowledgeGraph {
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
                 .map(|(c, _)| c);
             g = g.retain(|n, _| Some(component[n.index()]) == giant, |_| true);
+        }
+        if f.drop_isolates {
+            let degrees = g.degrees();
+            g = g.retain(|n, _| degrees[n.index()].0 > 0, |_| true);
         }
         g
     }
@@ -404,9 +510,15 @@ impl KnowledgeGraph {
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
     pub classes: Option<Vec<Class>>,
+    /// Only nodes of these finer types (Province, City …).
+    pub types: Option<Vec<String>>,
+    /// Only relation edges of these types (other edge kinds are kept).
+    pub relations: Option<Vec<RelationType>>,
     pub min_weight: usize,
     pub top: Option<usize>,
     pub giant_component: bool,
+    /// Drop nodes left without an edge (applied last).
+    pub drop_isolates: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -442,10 +554,11 @@ impl std::fmt::Display for Value {
     }
 }
 
-pub const NODE_COLUMNS: [(&str, ColumnType); 11] = [
+pub const NODE_COLUMNS: [(&str, ColumnType); 12] = [
     ("class", ColumnType::String),
     ("type", ColumnType::String),
     ("code", ColumnType::String),
+    ("scope", ColumnType::String),
     ("mentions", ColumnType::Integer),
     ("documents", ColumnType::Integer),
     ("degree", ColumnType::Integer),
@@ -456,9 +569,10 @@ pub const NODE_COLUMNS: [(&str, ColumnType); 11] = [
     ("last_seen", ColumnType::String),
 ];
 
-pub const EDGE_COLUMNS: [(&str, ColumnType); 4] = [
+pub const EDGE_COLUMNS: [(&str, ColumnType); 5] = [
     ("relation", ColumnType::String),
     ("documents", ColumnType::Integer),
+    ("jaccard", ColumnType::Double),
     ("first_seen", ColumnType::String),
     ("last_seen", ColumnType::String),
 ];
@@ -492,13 +606,14 @@ impl<'a> View<'a> {
     }
 
     /// Values in `NODE_COLUMNS` order; None where a node has no value (no code, no date).
-    pub fn node_values(&self, n: NodeIndex) -> [Option<Value>; 11] {
+    pub fn node_values(&self, n: NodeIndex) -> [Option<Value>; 12] {
         let node = &self.graph.graph[n];
         let m = self.metrics[n.index()];
         [
             Some(Value::Text(node.class.as_str().to_string())),
             Some(Value::Text(node.kind.clone())),
             node.code.clone().map(Value::Text),
+            node.scope.clone().map(Value::Text),
             Some(Value::Integer(node.mentions)),
             Some(Value::Integer(node.documents.len())),
             Some(Value::Integer(m.degree)),
@@ -511,10 +626,11 @@ impl<'a> View<'a> {
     }
 
     /// Values in `EDGE_COLUMNS` order.
-    pub fn edge_values(&self, edge: &Edge) -> [Option<Value>; 4] {
+    pub fn edge_values(&self, edge: &Edge) -> [Option<Value>; 5] {
         [
             Some(Value::Text(edge.kind.as_str().to_string())),
             Some(Value::Integer(edge.documents.len())),
+            edge.jaccard.map(Value::Double),
             edge.first_seen.clone().map(Value::Text),
             edge.last_seen.clone().map(Value::Text),
         ]
@@ -552,6 +668,7 @@ mod tests {
             label: id.into(),
             names: vec![id.into()],
             code: None,
+            scope: None,
             mentions: vec![],
         }
     }
@@ -657,5 +774,149 @@ mod tests {
         let communities = g.communities();
         assert_eq!(communities[0], communities[1]);
         assert_ne!(communities[0], communities[2]);
+    }
+
+    /// Three provinces' reports: 浙江 and 江苏 both implement P1 and P2, 江苏 and 上海 share P2,
+    /// and 上海 also implements P3; 宁波市 (a City) implements P1; one issued relation is no
+    /// implementing.
+    #[test]
+    fn projection_links_provinces_by_shared_programs() {
+        fn report(name: &str, date: &str, place: (&str, &str), programs: &[&str]) -> Extraction {
+            let mut entities = vec![EntityOut {
+                kind: place.1.into(),
+                ..entity(place.0, Class::Place)
+            }];
+            entities.extend(programs.iter().map(|p| entity(p, Class::Program)));
+            entities.push(entity("report", Class::Document));
+            let mut relations: Vec<RelationOut> = programs
+                .iter()
+                .map(|p| RelationOut {
+                    kind: RelationType::Implements,
+                    subject: place.0.into(),
+                    object: p.to_string(),
+                    rule: "r".into(),
+                    evidence: vec![],
+                })
+                .collect();
+            relations.push(RelationOut {
+                kind: RelationType::Issued,
+                subject: place.0.into(),
+                object: "report".into(),
+                rule: "r".into(),
+                evidence: vec![],
+            });
+            Extraction {
+                entities,
+                relations,
+                ..doc(name, date)
+            }
+        }
+        let docs = [
+            report(
+                "zj.txt",
+                "2026-01-20",
+                ("浙江省", "Province"),
+                &["P1", "P2"],
+            ),
+            report(
+                "js.txt",
+                "2026-02-03",
+                ("江苏省", "Province"),
+                &["P1", "P2"],
+            ),
+            report(
+                "sh.txt",
+                "2026-02-05",
+                ("上海市", "Province"),
+                &["P2", "P3"],
+            ),
+            report("nb.txt", "2026-01-10", ("宁波市", "City"), &["P1"]),
+        ];
+        let g = KnowledgeGraph::from_extractions(&docs);
+        let provinces = g.projection(
+            Class::Place,
+            &["Province".to_string()],
+            &[RelationType::Implements],
+        );
+        assert!(!provinces.directed);
+        let mut edges: Vec<(String, String, usize, String, usize, String, String)> = provinces
+            .graph
+            .edge_references()
+            .map(|e| {
+                let w = e.weight();
+                (
+                    provinces.graph[e.source()].label.clone(),
+                    provinces.graph[e.target()].label.clone(),
+                    w.weight,
+                    format!("{:.3}", w.jaccard.unwrap_or(-1.0)),
+                    w.documents.len(),
+                    w.first_seen.clone().unwrap_or_default(),
+                    w.last_seen.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        edges.sort();
+        let row = |a: &str, b: &str, w, j: &str, d, f: &str, l: &str| {
+            (
+                a.to_string(),
+                b.to_string(),
+                w,
+                j.to_string(),
+                d,
+                f.to_string(),
+                l.to_string(),
+            )
+        };
+        // Nodes in IRI order: 上海市 < 江苏省 < 浙江省.
+        assert_eq!(
+            edges,
+            vec![
+                row(
+                    "上海市",
+                    "江苏省",
+                    1,
+                    "0.333",
+                    2,
+                    "2026-02-03",
+                    "2026-02-05"
+                ),
+                row(
+                    "上海市",
+                    "浙江省",
+                    1,
+                    "0.333",
+                    2,
+                    "2026-01-20",
+                    "2026-02-05"
+                ),
+                row(
+                    "江苏省",
+                    "浙江省",
+                    2,
+                    "1.000",
+                    2,
+                    "2026-01-20",
+                    "2026-02-03"
+                ),
+            ]
+        );
+        assert_eq!(provinces.graph.node_count(), 3);
+        // All places, and a filter that leaves 宁波市 alone with its one program.
+        let places = g.projection(Class::Place, &[], &[RelationType::Implements]);
+        assert_eq!(places.graph.node_count(), 4);
+        assert_eq!(places.graph.edge_count(), 5);
+        let via_issued = g.projection(Class::Place, &[], &[RelationType::Issued]);
+        let kept = via_issued.filtered(&Filters {
+            drop_isolates: true,
+            ..Filters::default()
+        });
+        // All four issued the same "report" entity: every pair shares it.
+        assert_eq!((kept.graph.node_count(), kept.graph.edge_count()), (4, 6));
+        let nothing_shared = g.projection(Class::Program, &[], &[RelationType::Issued]);
+        let kept = nothing_shared.filtered(&Filters {
+            drop_isolates: true,
+            ..Filters::default()
+        });
+        assert_eq!(kept.graph.node_count(), 0);
     }
 }

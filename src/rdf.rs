@@ -256,6 +256,13 @@ fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
             };
             add(&ent, p, Literal::new_simple_literal(code).into());
         }
+        if let Some(scope) = &e.scope {
+            add(
+                &ent,
+                term(KGX, "scope"),
+                Literal::new_simple_literal(scope).into(),
+            );
+        }
     }
     let class_of = |id: &str| x.entities.iter().find(|e| e.id == id).map(|e| e.class);
     for r in &x.relations {

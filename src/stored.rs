@@ -24,11 +24,19 @@ const DOCUMENTS: &str = "SELECT ?g ?id ?sha ?chars ?date WHERE { GRAPH ?g {
     OPTIONAL { ?g kgx:sha256 ?sha } OPTIONAL { ?g kgx:chars ?chars } OPTIONAL { ?g dcterms:date ?date } } }";
 
 const MENTIONS: &str =
-    "SELECT ?g ?e ?class ?type ?label ?code ?b ?end ?text ?rule WHERE { GRAPH ?g {
+    "SELECT ?g ?e ?class ?type ?label ?code ?scope ?b ?end ?text ?rule WHERE { GRAPH ?g {
     ?e kgx:entityClass ?class ; kgx:entityType ?type ; skos:prefLabel ?label .
     OPTIONAL { ?e kgx:gbCode|kgx:code|dcterms:identifier ?code }
+    OPTIONAL { ?e kgx:scope ?scope }
     ?m itsrdf:taIdentRef ?e ; nif:beginIndex ?b ; nif:endIndex ?end ; nif:anchorOf ?text .
     OPTIONAL { ?m kgx:rule ?rule } } }";
+
+/// Entities a document implies but never names (浙江省人民政府 behind 省长 王浩).
+const IMPLIED: &str = "SELECT ?g ?e ?class ?type ?label ?code ?scope WHERE { GRAPH ?g {
+    ?e kgx:entityClass ?class ; kgx:entityType ?type ; skos:prefLabel ?label .
+    OPTIONAL { ?e kgx:gbCode|kgx:code|dcterms:identifier ?code }
+    OPTIONAL { ?e kgx:scope ?scope }
+    FILTER NOT EXISTS { ?m itsrdf:taIdentRef ?e } } }";
 
 const RELATIONS: &str = "SELECT ?g ?st ?s ?p ?o ?rule WHERE { GRAPH ?g {
     ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
@@ -78,6 +86,23 @@ fn number(s: &QuerySolution, var: &str) -> Result<usize> {
         .with_context(|| format!("store: ?{var} is not a number: {v}"))
 }
 
+/// An entity (without its mentions) from a solution of MENTIONS or IMPLIED.
+fn entity_of(s: &QuerySolution) -> Result<EntityOut> {
+    let class_name = required(s, "class")?;
+    let class = Class::parse(&class_name)
+        .ok_or_else(|| anyhow!("store: unknown entity class {class_name}"))?;
+    Ok(EntityOut {
+        id: required(s, "e")?,
+        class,
+        kind: required(s, "type")?,
+        label: required(s, "label")?,
+        names: Vec::new(),
+        code: text(s, "code"),
+        scope: text(s, "scope"),
+        mentions: Vec::new(),
+    })
+}
+
 /// The statement index in `{doc}#relation-{i}`: relations keep their extraction order.
 fn statement_index(iri: &str) -> usize {
     iri.rsplit_once("#relation-")
@@ -105,22 +130,11 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
 
     let mut entities: HashMap<String, BTreeMap<String, EntityOut>> = HashMap::new();
     each_solution(store, MENTIONS, |s| {
-        let class_name = required(s, "class")?;
-        let class = Class::parse(&class_name)
-            .ok_or_else(|| anyhow!("store: unknown entity class {class_name}"))?;
         let id = required(s, "e")?;
         let by_id = entities.entry(required(s, "g")?).or_default();
         let entity = match by_id.get_mut(&id) {
             Some(e) => e,
-            None => by_id.entry(id.clone()).or_insert(EntityOut {
-                id,
-                class,
-                kind: required(s, "type")?,
-                label: required(s, "label")?,
-                names: Vec::new(),
-                code: text(s, "code"),
-                mentions: Vec::new(),
-            }),
+            None => by_id.entry(id).or_insert(entity_of(s)?),
         };
         entity.mentions.push(MentionOut {
             start: number(s, "b")?,
@@ -147,6 +161,21 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
         }
         list.sort_by_key(|e| e.mentions.first().map(|m| (m.start, m.end)));
         x.entities = list;
+    }
+    // After the named ones, by label and class, as extract.rs orders them.
+    let mut implied: HashMap<String, Vec<EntityOut>> = HashMap::new();
+    each_solution(store, IMPLIED, |s| {
+        implied
+            .entry(required(s, "g")?)
+            .or_default()
+            .push(entity_of(s)?);
+        Ok(())
+    })?;
+    for (graph, mut list) in implied {
+        if let Some(x) = docs.get_mut(&graph) {
+            list.sort_by(|a, b| (&a.label, a.class).cmp(&(&b.label, b.class)));
+            x.entities.extend(list);
+        }
     }
 
     let mut relations: HashMap<String, Vec<(usize, RelationOut)>> = HashMap::new();

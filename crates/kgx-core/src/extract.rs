@@ -294,8 +294,9 @@ impl DocAnalysis {
                 ("区", "区", &["District"]),
                 ("州", "州", &["Prefecture"]),
             ];
-            let Some(&(level, suffix, types)) =
-                LEVELS.iter().find(|(level, ..)| ent.label.starts_with(level))
+            let Some(&(level, suffix, types)) = LEVELS
+                .iter()
+                .find(|(level, ..)| ent.label.starts_with(level))
             else {
                 continue;
             };
@@ -510,7 +511,9 @@ impl DocAnalysis {
         let own = self.own_place.filter(|&p| {
             let place = &self.entities[p];
             types.contains(&place.kind)
-                || own_place_suffixes.iter().any(|s| place.label.ends_with(s.as_str()))
+                || own_place_suffixes
+                    .iter()
+                    .any(|s| place.label.ends_with(s.as_str()))
         });
         own.or_else(|| self.place_of_types(types))
     }
@@ -1005,8 +1008,18 @@ impl DocAnalysis {
         } else {
             (SubjectFilter::default(), skip)
         };
-        let before = self.slot_fillers(pack, before_slot, window, trigger, max_gap, true, skip_before);
-        let after = self.slot_fillers(pack, after_slot, window, trigger, max_gap, false, skip_after);
+        let before = self.slot_fillers(
+            pack,
+            before_slot,
+            window,
+            trigger,
+            max_gap,
+            true,
+            skip_before,
+        );
+        let after = self.slot_fillers(
+            pack, after_slot, window, trigger, max_gap, false, skip_after,
+        );
         let (mut subjects, objects) = if subject_first {
             (before, after)
         } else {
@@ -1267,7 +1280,21 @@ impl DocAnalysis {
                     || heading.is_some_and(|h| h.0 == e)
             })
             .collect();
-        order.sort_by_key(|&e| (first_offset(e), e));
+        // Entities the text never names come last, by label and class: the order a store
+        // that keeps no offsets for them reads them back in.
+        let implied =
+            |e: usize| self.entities[e].mentions.is_empty() && heading.is_none_or(|h| h.0 != e);
+        order.sort_by(|&a, &b| {
+            let key = |e: usize| {
+                let ent = &self.entities[e];
+                if implied(e) {
+                    (true, 0, ent.label.as_str(), ent.class, e)
+                } else {
+                    (false, first_offset(e), "", ent.class, e)
+                }
+            };
+            key(a).cmp(&key(b))
+        });
         let mut entities = Vec::with_capacity(order.len());
         for &e in &order {
             let ent = &self.entities[e];
@@ -1321,6 +1348,7 @@ impl DocAnalysis {
                 label: ent.label.clone(),
                 names,
                 code,
+                scope: self.program_scope(pack, e),
                 mentions,
             });
         }
@@ -1362,6 +1390,43 @@ impl DocAnalysis {
             sentences: self.original_spans(&self.segments.sentences),
             paragraphs: self.original_spans(&self.segments.lines),
         }
+    }
+
+    /// A program's scope: its gazetteer row's (a national program), else 国家/全国 at the start
+    /// of its name (national), else the place its name holds (美丽中国 national, 平安浙江
+    /// provincial, 美丽宁波 local); None when the name says nothing.
+    fn program_scope(&self, pack: &RulePack, e: usize) -> Option<String> {
+        let ent = &self.entities[e];
+        if ent.class != Class::Program {
+            return None;
+        }
+        if let Some(scope) = ent
+            .entry
+            .and_then(|g| pack.gazetteer.entries[g as usize].scope.clone())
+        {
+            return Some(scope);
+        }
+        if ent.label.starts_with("国家") || ent.label.starts_with("全国") {
+            return Some("national".to_string());
+        }
+        let place_kind = ent.mentions.iter().find_map(|&mi| {
+            let m = &self.mentions[mi];
+            self.beaten.iter().find_map(|(c, _)| match &c.referent {
+                Referent::Named {
+                    class: Class::Place,
+                    kind,
+                    ..
+                } if m.start <= c.start && c.end <= m.end => Some(kind.as_str()),
+                _ => None,
+            })
+        })?;
+        let scope = match place_kind {
+            "Country" => "national",
+            "Province" => "provincial",
+            "City" | "Prefecture" | "County" | "District" => "local",
+            _ => return None,
+        };
+        Some(scope.to_string())
     }
 
     fn original_spans(&self, ranges: &[(usize, usize)]) -> Vec<Span> {

@@ -143,6 +143,9 @@ pub struct EntityOut {
     pub names: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Programs: "national", "provincial" or "local", where the name or a gazetteer says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     pub mentions: Vec<MentionOut>,
 }
 

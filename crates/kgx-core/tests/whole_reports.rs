@@ -199,7 +199,10 @@ fn provincial_reports_2026() {
     .expect("regex");
     let (mut implements, mut to_province, mut to_china) = (0, 0, 0);
     for path in &files {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let province = name.split('_').nth(1).expect("2026_PROVINCE_….txt");
         let bytes = std::fs::read(path).expect("readable");
         let text = String::from_utf8_lossy(&bytes);
@@ -213,11 +216,14 @@ fn provincial_reports_2026() {
             .entities
             .iter()
             .find(|e| {
-                e.class == Class::Document
-                    && e.mentions.iter().any(|m| m.rule == "document.title")
+                e.class == Class::Document && e.mentions.iter().any(|m| m.rule == "document.title")
             })
             .unwrap_or_else(|| panic!("{name}: no title"));
-        assert!(title.label.ends_with("政府工作报告"), "{name}: {}", title.label);
+        assert!(
+            title.label.ends_with("政府工作报告"),
+            "{name}: {}",
+            title.label
+        );
         let government = format!("{province}人民政府>{}", title.label);
         assert!(
             relations(&x, RelationType::Issued).contains(&government),
@@ -226,13 +232,18 @@ fn provincial_reports_2026() {
         );
         for e in &x.entities {
             assert!(
-                !["下载", "打印", "全屏", "收藏", "加大", "还原", "减小"].contains(&e.label.as_str()),
+                !["下载", "打印", "全屏", "收藏", "加大", "还原", "减小"]
+                    .contains(&e.label.as_str()),
                 "{name}: toolbar word {} is a {}",
                 e.label,
                 e.class
             );
         }
-        for r in x.relations.iter().filter(|r| r.kind == RelationType::Implements) {
+        for r in x
+            .relations
+            .iter()
+            .filter(|r| r.kind == RelationType::Implements)
+        {
             implements += 1;
             let subject = label(&x, &r.subject);
             to_province += usize::from(subject == province);

@@ -261,6 +261,7 @@ mod tests {
             context: Default::default(),
             stop: Vec::new(),
             exclude: None,
+            trim_start: None,
             header_only: false,
         };
         plan(&[rule], &[], text).entity.remove(0)
@@ -327,6 +328,8 @@ mod tests {
             object: slot,
             default_subject: None,
             place_as_government: false,
+            subject_not_preceded_by: None,
+            subject_not_followed_by: None,
             window: Window::Clause,
             matcher: RelationMatcher::Trigger {
                 trigger,

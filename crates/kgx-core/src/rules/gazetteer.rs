@@ -17,6 +17,8 @@ pub struct GazEntry {
     /// The parent's code (places) or canonical name.
     pub parent: Option<String>,
     pub iri: Option<String>,
+    /// The scope its rule gives it (a national program).
+    pub scope: Option<String>,
     /// The gazetteer rule (index into `RulePack::rules`) the row was loaded under.
     pub rule: usize,
 }

@@ -693,6 +693,7 @@ impl Builder {
                 code: optional(4),
                 parent: optional(5),
                 iri: optional(6),
+                scope: g.scope.clone(),
                 rule,
             };
             if entry.name.is_empty() {

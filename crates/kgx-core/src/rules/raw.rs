@@ -106,6 +106,8 @@ pub struct RawGazetteer {
     pub types: Vec<String>,
     /// Which names of a row to match: "all" (default), "canonical" or "aliases".
     pub names: Option<Spanned<String>>,
+    /// The `scope` of every row's entity (national programs: "national").
+    pub scope: Option<String>,
     /// Names matching this regex are not matched under this rule.
     pub exclude: Option<Spanned<String>>,
     // Context constraints; inline, because serde's flatten loses the spans.
