@@ -3,9 +3,14 @@
 # --format dot → Graphviz (sfdp) → docs/sample-graph.svg and docs/sample-graph.png.
 #
 #   bash scripts/render-graph.sh [EXPORT OPTIONS...]
+#   CORPUS=DIR PICTURE=docs/NAME bash scripts/render-graph.sh [EXPORT OPTIONS...]
 #
 # Extra arguments go to `kgx export` and replace the default view (`--giant-component`, the
-# largest connected part of the relation view), e.g. `--view cooccurrence --top 60`.
+# largest connected part of the relation view), e.g. `--view cooccurrence --top 60`. CORPUS
+# (default samples/corpus) is what is extracted, PICTURE (default docs/sample-graph) where the
+# .svg and .png go. The README's province network:
+#   CORPUS=../shared/corpus/provincial-reports-2026 PICTURE=docs/province-network \
+#     bash scripts/render-graph.sh --project Place --via implements --types Province --min-weight 9 --drop-isolates
 # Installs graphviz and a CJK font (fonts-wqy-microhei) with apt-get when missing. Uses the
 # release build, like every other script.
 set -euo pipefail
@@ -30,16 +35,18 @@ kgx=${CARGO_TARGET_DIR:-./target}/release/kgx
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$kgx" extract samples/corpus --out "$work/out" --formats jsonl,store --quiet
+corpus=${CORPUS:-samples/corpus}
+picture=${PICTURE:-docs/sample-graph}
+"$kgx" extract "$corpus" --out "$work/out" --formats jsonl,store --quiet
 if [ "$#" -eq 0 ]; then
     set -- --giant-component
 fi
 "$kgx" export --store "$work/out/store" --format dot "$@" --out "$work/graph.dot"
 
-mkdir -p docs
+mkdir -p "$(dirname "$picture")"
 # sfdp: force-directed like Gephi's ForceAtlas 2; a fixed seed keeps the picture stable. The
 # DOT asks for "sans-serif", so the SVG uses the viewer's CJK sans font and the PNG fontconfig's.
 layout=(-Ksfdp -Gstart=7)
-dot "${layout[@]}" -Tsvg "$work/graph.dot" -o docs/sample-graph.svg
-dot "${layout[@]}" -Tpng -Gdpi=72 "$work/graph.dot" -o docs/sample-graph.png
-ls -l docs/sample-graph.svg docs/sample-graph.png
+dot "${layout[@]}" -Tsvg "$work/graph.dot" -o "$picture.svg"
+dot "${layout[@]}" -Tpng -Gdpi=72 "$work/graph.dot" -o "$picture.png"
+ls -l "$picture.svg" "$picture.png"

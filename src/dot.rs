@@ -2,7 +2,9 @@
 //! their class colour and labelled with their canonical name, the label's font size (and so the
 //! node) growing with PageRank, edge width with weight, and a colour key as the graph's label.
 //! Layout is left to the renderer (`sfdp`, `neato`; see scripts/render-graph.sh). Tooltips carry
-//! the figures the GEXF has as attributes, so an SVG rendering shows them on hover.
+//! the figures the GEXF has as attributes, so an SVG rendering shows them on hover. A graph of
+//! one class (a projection: provinces linked by shared programs) is coloured by Louvain
+//! community instead, the key naming each community's largest member.
 
 use crate::graph::{class_colour, View};
 use crate::model::Class;
@@ -31,18 +33,80 @@ fn hex((r, g, b): (u8, u8, u8)) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
-/// The colour key: one coloured cell and name per class present, as an HTML-like label.
-fn legend(classes: &BTreeSet<Class>) -> String {
+/// The colour key: one coloured cell and name per entry, as an HTML-like label.
+fn legend(entries: &[((u8, u8, u8), String)]) -> String {
     let mut cells = String::new();
-    for &class in classes {
+    for (colour, name) in entries {
         let _ = write!(
             cells,
             "<td bgcolor=\"{}\" width=\"14\" height=\"14\"></td><td align=\"left\">{} </td>",
-            hex(class_colour(class)),
-            class.as_str()
+            hex(*colour),
+            html_escape::encode_text(name)
         );
     }
     format!("<<table border=\"0\" cellspacing=\"4\"><tr>{cells}</tr></table>>")
+}
+
+/// Colours for communities (ColorBrewer Set2, then Dark2), repeating past 16.
+const COMMUNITY_COLOURS: [(u8, u8, u8); 16] = [
+    (102, 194, 165),
+    (252, 141, 98),
+    (141, 160, 203),
+    (231, 138, 195),
+    (166, 216, 84),
+    (255, 217, 47),
+    (229, 196, 148),
+    (179, 179, 179),
+    (27, 158, 119),
+    (217, 95, 2),
+    (117, 112, 179),
+    (231, 41, 138),
+    (102, 166, 30),
+    (230, 171, 2),
+    (166, 118, 29),
+    (102, 102, 102),
+];
+
+/// Each node's fill and the key: by class, or by community when all nodes share one class.
+fn fills(view: &View) -> (Vec<(u8, u8, u8)>, Vec<((u8, u8, u8), String)>) {
+    let g = &view.graph.graph;
+    let classes: BTreeSet<Class> = g.node_weights().map(|n| n.class).collect();
+    if classes.len() != 1 {
+        let fill = g.node_weights().map(|n| class_colour(n.class)).collect();
+        let key = classes
+            .iter()
+            .map(|&c| (class_colour(c), c.as_str().to_string()))
+            .collect();
+        return (fill, key);
+    }
+    // Communities in order of first appearance; each named by its highest-PageRank member.
+    let mut order: Vec<usize> = Vec::new();
+    for m in &view.metrics {
+        if !order.contains(&m.community) {
+            order.push(m.community);
+        }
+    }
+    let colour = |community: usize| {
+        let i = order.iter().position(|&c| c == community).unwrap_or(0);
+        COMMUNITY_COLOURS[i % COMMUNITY_COLOURS.len()]
+    };
+    let fill = view.metrics.iter().map(|m| colour(m.community)).collect();
+    let key = order
+        .iter()
+        .map(|&community| {
+            let members = g.node_indices().filter(|n| view.metrics[n.index()].community == community);
+            let count = members.clone().count();
+            let top = members
+                .max_by(|a, b| {
+                    view.metrics[a.index()]
+                        .pagerank
+                        .total_cmp(&view.metrics[b.index()].pagerank)
+                })
+                .map_or("", |n| g[n].label.as_str());
+            (colour(community), format!("{top} +{}", count.saturating_sub(1)))
+        })
+        .collect();
+    (fill, key)
 }
 
 pub fn write(view: &View) -> String {
@@ -55,12 +119,12 @@ pub fn write(view: &View) -> String {
     };
     let mut out = String::with_capacity(256 * (g.node_count() + g.edge_count()) + 1024);
     let _ = writeln!(out, "{keyword} kgx {{");
-    let classes: BTreeSet<Class> = g.node_weights().map(|n| n.class).collect();
+    let (fill, key) = fills(view);
     let _ = writeln!(
         out,
         "  graph [overlap=false, splines=true, outputorder=edgesfirst, bgcolor=\"white\", \
          pad=0.3, fontname=\"sans-serif\", fontsize=14, labelloc=b, label={}];",
-        legend(&classes)
+        legend(&key)
     );
     out.push_str(
         "  node [shape=ellipse, style=\"filled\", color=\"#ffffff\", penwidth=0.8, \
@@ -75,7 +139,7 @@ pub fn write(view: &View) -> String {
         let node = &g[n];
         let m = view.metrics[n.index()];
         let size = view.size(n);
-        let (r, gr, b) = class_colour(node.class);
+        let (r, gr, b) = fill[n.index()];
         // Light text on the darker fills (red, blue, purple), dark text on the lighter ones.
         let luminance = 0.299 * f64::from(r) + 0.587 * f64::from(gr) + 0.114 * f64::from(b);
         let font = if luminance < 140.0 {
