@@ -29,12 +29,14 @@ fn quoted(s: &str) -> String {
     out
 }
 
-fn hex((r, g, b): (u8, u8, u8)) -> String {
+fn hex((r, g, b): Rgb) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
+type Rgb = (u8, u8, u8);
+
 /// The colour key: one coloured cell and name per entry, as an HTML-like label.
-fn legend(entries: &[((u8, u8, u8), String)]) -> String {
+fn legend(entries: &[(Rgb, String)]) -> String {
     let mut cells = String::new();
     for (colour, name) in entries {
         let _ = write!(
@@ -48,7 +50,7 @@ fn legend(entries: &[((u8, u8, u8), String)]) -> String {
 }
 
 /// Colours for communities (ColorBrewer Set2, then Dark2), repeating past 16.
-const COMMUNITY_COLOURS: [(u8, u8, u8); 16] = [
+const COMMUNITY_COLOURS: [Rgb; 16] = [
     (102, 194, 165),
     (252, 141, 98),
     (141, 160, 203),
@@ -68,7 +70,7 @@ const COMMUNITY_COLOURS: [(u8, u8, u8); 16] = [
 ];
 
 /// Each node's fill and the key: by class, or by community when all nodes share one class.
-fn fills(view: &View) -> (Vec<(u8, u8, u8)>, Vec<((u8, u8, u8), String)>) {
+fn fills(view: &View) -> (Vec<Rgb>, Vec<(Rgb, String)>) {
     let g = &view.graph.graph;
     let classes: BTreeSet<Class> = g.node_weights().map(|n| n.class).collect();
     if classes.len() != 1 {
@@ -94,7 +96,9 @@ fn fills(view: &View) -> (Vec<(u8, u8, u8)>, Vec<((u8, u8, u8), String)>) {
     let key = order
         .iter()
         .map(|&community| {
-            let members = g.node_indices().filter(|n| view.metrics[n.index()].community == community);
+            let members = g
+                .node_indices()
+                .filter(|n| view.metrics[n.index()].community == community);
             let count = members.clone().count();
             let top = members
                 .max_by(|a, b| {
@@ -103,7 +107,10 @@ fn fills(view: &View) -> (Vec<(u8, u8, u8)>, Vec<((u8, u8, u8), String)>) {
                         .total_cmp(&view.metrics[b.index()].pagerank)
                 })
                 .map_or("", |n| g[n].label.as_str());
-            (colour(community), format!("{top} +{}", count.saturating_sub(1)))
+            (
+                colour(community),
+                format!("{top} +{}", count.saturating_sub(1)),
+            )
         })
         .collect();
     (fill, key)

@@ -16,6 +16,7 @@ pub mod export;
 pub mod gexf;
 pub mod graph;
 pub mod graphml;
+pub mod metadata;
 pub mod output;
 pub mod pipeline;
 pub mod push;

@@ -56,6 +56,10 @@ enum Command {
         /// Re-extract every document even if it and the rules are unchanged.
         #[arg(long)]
         force: bool,
+        /// A CSV table of what you know about documents, overriding what kgx reads: columns
+        /// doc (path or file name) and any of place, issuer, date (YYYY[-MM[-DD]]), title.
+        #[arg(long, value_name = "FILE.csv")]
+        metadata: Option<PathBuf>,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the store.
     Query {
@@ -191,11 +195,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             prune,
             shard,
             force,
+            metadata,
         } => {
-            let pack = match load_pack(rules) {
+            let mut pack = match load_pack(rules) {
                 Ok(p) => p,
                 Err(code) => return Ok(code),
             };
+            let metadata = metadata
+                .map(|path| kgx::metadata::read(&path))
+                .transpose()?;
+            if let Some(m) = &metadata {
+                pack.hash = m.pack_hash(&pack.hash);
+            }
             let opts = ExtractOptions {
                 inputs: paths,
                 out,
@@ -206,6 +217,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 prune,
                 shard,
                 force,
+                metadata,
             };
             let summary = kgx::pipeline::run_extract(&pack, &opts)?;
             if !quiet {

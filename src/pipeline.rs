@@ -1,6 +1,6 @@
 //! `kgx extract`: the whole pipeline, documents in, every sink out.
 
-use crate::extract::extract;
+use crate::extract::extract_with;
 use crate::graph::KnowledgeGraph;
 use crate::input::{decode_document, discover, sha256_hex, InputError, InputFile};
 use crate::model::Extraction;
@@ -54,6 +54,10 @@ pub struct ExtractOptions {
     pub shard: Option<(usize, usize)>,
     /// Ignore what earlier runs left and extract everything again.
     pub force: bool,
+    /// What the user knows about some documents (`--metadata FILE.csv`). The pack's hash
+    /// must already include the table's (`Metadata::pack_hash`), so a changed table
+    /// re-extracts.
+    pub metadata: Option<crate::metadata::Metadata>,
 }
 
 #[derive(Debug, Default)]
@@ -190,6 +194,7 @@ struct Plan<'a> {
     /// The corpus digest the store's merged graph was built from.
     merged_digest: Option<&'a str>,
     wants: &'a [Format],
+    metadata: Option<&'a crate::metadata::Metadata>,
 }
 
 impl Plan<'_> {
@@ -238,7 +243,10 @@ fn process(plan: &Plan, file: &InputFile) -> Outcome {
         Some((x, line)) => (x, line, true),
         None => {
             let x = match decode_document(&file.rel, &bytes) {
-                Ok(doc) => extract(plan.pack, &doc),
+                Ok(doc) => {
+                    let meta = plan.metadata.and_then(|m| m.get(&file.rel));
+                    extract_with(plan.pack, &doc, meta)
+                }
                 Err(e) => return failed(e.to_string()),
             };
             let mut line = match serde_json::to_string(&x) {
@@ -576,6 +584,7 @@ pub fn run_extract(pack: &RulePack, opts: &ExtractOptions) -> Result<Summary> {
         store: store.as_ref(),
         merged_digest: merged_digest.as_deref(),
         wants: &opts.formats,
+        metadata: opts.metadata.as_ref(),
     };
     if !opts.force {
         if let Some(mut summary) = pool.install(|| up_to_date(&files, &plan, opts))? {

@@ -125,3 +125,82 @@ fn fail_fast_stops_at_the_first_bad_file_and_keeps_the_last_outputs() {
         "no temporary file is left behind"
     );
 }
+
+/// A report excerpt with no frame (no title line, no date line, no speaker): the user's table
+/// gives its place, issuer, date and title; a second document keeps what its text says.
+#[test]
+fn metadata_table_overrides_the_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("excerpt.txt"),
+        "一、主要工作\n全省深入实施“千万工程”，省政府推进城市更新行动。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("beijing.txt"),
+        "2026年北京市政府工作报告\n——2026年1月12日在北京市第十六届人民代表大会第四次会议上\n北京市市长 李明\n各位代表：\n全市实施“疏解整治促提升”专项行动。\n",
+    )
+    .unwrap();
+    let table = dir.path().join("meta.csv");
+    std::fs::write(
+        &table,
+        "doc,place,issuer,date,title\nexcerpt.txt,浙江省,浙江省人民政府,2023-01-16,2023年浙江省政府工作报告\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = kgx_extract(
+        &input,
+        &out,
+        &[
+            "--quiet",
+            "--formats",
+            "jsonl",
+            "--metadata",
+            table.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let docs = read_jsonl(&out.join("extractions.jsonl"));
+    let excerpt = doc(&docs, "excerpt.txt");
+    assert_eq!(excerpt["date"], "2023-01-16");
+    assert_eq!(
+        relations(excerpt),
+        [
+            "implements(浙江省 → 千万工程)",
+            "implements(浙江省人民政府 → 城市更新行动)",
+            "issued(浙江省人民政府 → 2023年浙江省政府工作报告)",
+        ]
+    );
+    let issued = excerpt["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["type"] == "issued")
+        .unwrap();
+    assert_eq!(issued["rule"], "metadata");
+    let province = entity(excerpt, "Place", "浙江省").expect("the province");
+    assert_eq!(province["code"], "330000");
+    let beijing = doc(&docs, "beijing.txt");
+    assert_eq!(beijing["date"], "2026-01-12");
+    assert!(relations(beijing)
+        .contains(&"issued(北京市人民政府 → 2026年北京市政府工作报告)".to_string()));
+
+    // A bad table stops the run before anything is written, naming line and column.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "doc,date\nexcerpt.txt,16.1.2023\n").unwrap();
+    let out2 = dir.path().join("out2");
+    let o = kgx_extract(
+        &input,
+        &out2,
+        &["--quiet", "--metadata", bad.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("bad.csv:2:2: date `16.1.2023` is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        "{stderr}"
+    );
+    assert!(!out2.join("extractions.jsonl").exists());
+}

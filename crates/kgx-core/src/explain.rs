@@ -66,7 +66,12 @@ pub fn explain(pack: &RulePack, text: &str, name: &str) -> String {
         let _ = writeln!(out, "date: {d}");
     }
     if let Some(p) = a.own_place {
-        let _ = writeln!(out, "own place: {}", a.entities[p].label);
+        let (weight, references) = a.own_place_score;
+        let _ = writeln!(
+            out,
+            "own place: {} (frame weight {weight}, {references} references)",
+            a.entities[p].label
+        );
     }
     if !a.frame.is_empty() {
         out.push_str("\n## Frame evidence\n");

@@ -5,7 +5,9 @@
 use crate::input::Document;
 use crate::iri;
 use crate::mentions::{find_mentions, Candidate, Referent, Resolved};
-use crate::model::{Class, EntityOut, Extraction, MentionOut, RelationOut, RelationType, Span};
+use crate::model::{
+    Class, DocMetadata, EntityOut, Extraction, MentionOut, RelationOut, RelationType, Span,
+};
 use crate::normalize::{label_key, NormalizedText};
 use crate::rules::{
     DeicticTarget, FrameWindow, RelationMatcher, RelationRule, RulePack, Slot, Window,
@@ -75,6 +77,8 @@ pub struct DocAnalysis {
     /// The document's own place: the place its frame evidence names with the most weight,
     /// then the most referred to.
     pub own_place: Option<usize>,
+    /// Why: its frame weight and its references (mentions and level words).
+    pub own_place_score: (u32, usize),
     /// What the frame rules found: the evidence for the own place and the date.
     pub frame: Vec<FrameEvidence>,
     /// Page furniture lines: (start, end, rule).
@@ -84,13 +88,31 @@ pub struct DocAnalysis {
 }
 
 pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
-    analyse(pack, &doc.text, &doc.rel).to_extraction(pack, doc)
+    extract_with(pack, doc, None)
+}
+
+/// [`extract`], with what the user knows about the document overriding its frame.
+pub fn extract_with(pack: &RulePack, doc: &Document, meta: Option<&DocMetadata>) -> Extraction {
+    analyse_with(pack, &doc.text, &doc.rel, meta).to_extraction(pack, doc)
 }
 
 pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
+    analyse_with(pack, text, rel, None)
+}
+
+/// The rule index of facts the user's metadata states (`rule: "metadata"` in the output).
+pub const METADATA_RULE: usize = usize::MAX;
+
+pub fn analyse_with(
+    pack: &RulePack,
+    text: &str,
+    rel: &str,
+    meta: Option<&DocMetadata>,
+) -> DocAnalysis {
+    let meta = meta.cloned().unwrap_or_default();
     let norm = NormalizedText::new(text);
     let mut segments = Segments::new(&norm.text);
-    let boilerplate = find_boilerplate(pack, &norm.text);
+    let boilerplate = find_boilerplate(pack, &norm.text, &segments);
     segments.set_boilerplate(boilerplate.iter().map(|&(s, e, _)| (s, e)).collect());
     let scan = pack.scan(&norm.text);
     let Resolved { mentions, beaten } = find_mentions(pack, &norm, &segments, &scan);
@@ -109,6 +131,7 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
         by_name: HashMap::new(),
         deictic_places: Vec::new(),
         own_place: None,
+        own_place_score: (0, 0),
         frame: Vec::new(),
         boilerplate,
         rule_places_as_government: pack
@@ -122,7 +145,10 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     a.build_entities(pack);
     a.merge_short_forms();
     a.frame = a.frame_evidence(pack, rel);
-    a.own_place = a.own_place(pack);
+    (a.own_place, a.own_place_score) = a.own_place(pack);
+    if let Some(place) = &meta.place {
+        a.own_place = Some(a.entity_named(pack, Class::Place, place));
+    }
     a.deictic_places = pack
         .deictics
         .iter()
@@ -135,7 +161,22 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     a.full_government_names(pack);
     a.index_names();
     a.find_title(pack);
-    a.date = a.frame_date().or_else(|| a.find_date(pack, rel));
+    if let Some(title) = &meta.title {
+        let title = a.entity_named(pack, Class::Document, title);
+        if a.title != Some(title) {
+            a.heading = None;
+        }
+        a.title = Some(title);
+    }
+    a.date = meta
+        .date
+        .clone()
+        .or_else(|| a.frame_date())
+        .or_else(|| a.find_date(pack, rel));
+    a.issuer = meta
+        .issuer
+        .as_ref()
+        .map(|issuer| a.entity_named(pack, Class::Organization, issuer));
     for (rule, rule_anchors) in pack.relation_rules.iter().zip(&scan.anchors.relation) {
         a.run_relation_rule(pack, rule, rule_anchors.as_deref());
         // The issuer is whoever the header or the signature says issued the document; rules
@@ -149,6 +190,19 @@ pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
                 .find(|r| r.rule == rule.rule)
                 .map(|r| r.subject);
         }
+    }
+    if let (Some(issuer), Some(title), Some(_)) = (a.issuer, a.title, &meta.issuer) {
+        // The user's issuer replaces the one the header or signature named.
+        let framed: Vec<usize> = pack
+            .relation_rules
+            .iter()
+            .filter(|r| matches!(r.window, Window::Header | Window::Signature))
+            .map(|r| r.rule)
+            .collect();
+        a.relations.retain(|r| {
+            !(r.kind == RelationType::Issued && r.object == title && framed.contains(&r.rule))
+        });
+        a.add_relation(RelationType::Issued, issuer, title, METADATA_RULE, (0, 0));
     }
     a.number = a.find_number(pack);
     a
@@ -620,6 +674,43 @@ impl DocAnalysis {
         })
     }
 
+    /// The entity of this class the text names by `name`, else the gazetteer's entry of that
+    /// name, else a new entity without a mention: what the user's metadata names.
+    fn entity_named(&mut self, pack: &RulePack, class: Class, name: &str) -> usize {
+        let key = label_key(name);
+        let named = (0..self.entities.len()).find(|&e| {
+            let ent = &self.entities[e];
+            ent.class == class
+                && (label_key(&ent.label) == key
+                    || ent
+                        .mentions
+                        .iter()
+                        .any(|&m| label_key(self.mention_text(m)) == key))
+        });
+        if let Some(e) = named {
+            return e;
+        }
+        let entry = pack.gazetteer.lookup(&key, Some(class)).next();
+        let (label, kind) = match entry.map(|g| &pack.gazetteer.entries[g as usize]) {
+            Some(g) => (g.name.clone(), g.kind.clone()),
+            None => (name.trim().to_string(), class.as_str().to_string()),
+        };
+        if let Some(e) = (0..self.entities.len())
+            .find(|&e| self.entities[e].class == class && self.entities[e].label == label)
+        {
+            return e;
+        }
+        self.entities.push(Entity {
+            class,
+            kind,
+            label,
+            entry,
+            mentions: Vec::new(),
+            implied_at: Some(0),
+        });
+        self.entities.len() - 1
+    }
+
     /// The administrative place the text names by this name (the file name's 湖北省).
     fn place_named(&self, name: &str) -> Option<usize> {
         let key = label_key(name);
@@ -663,7 +754,7 @@ impl DocAnalysis {
     /// line, date-and-session line, speaker line, file name), then the most references — its
     /// mentions and the level words (我市, 全省) that may stand for it. 我国 and 全国 name 中国
     /// and are no evidence of what the document's own place is.
-    fn own_place(&self, pack: &RulePack) -> Option<usize> {
+    fn own_place(&self, pack: &RulePack) -> (Option<usize>, (u32, usize)) {
         const OWN_PLACE_MIN_REFERENCES: usize = 3;
         let mut weight = vec![0u32; self.entities.len()];
         for f in &self.frame {
@@ -698,9 +789,10 @@ impl DocAnalysis {
         }
         // A place named once or twice in passing (陆海口岸 holds 海口) is not what the text is
         // about, unless the frame says so.
-        (0..self.entities.len())
+        let own = (0..self.entities.len())
             .filter(|&e| weight[e] > 0 || references[e] >= OWN_PLACE_MIN_REFERENCES)
-            .max_by_key(|&e| (weight[e], references[e], std::cmp::Reverse(e)))
+            .max_by_key(|&e| (weight[e], references[e], std::cmp::Reverse(e)));
+        (own, own.map_or((0, 0), |e| (weight[e], references[e])))
     }
 
     /// The program the document is about: the longest program name inside its title
@@ -1295,6 +1387,20 @@ impl DocAnalysis {
             };
             key(a).cmp(&key(b))
         });
+        // Places inside longer mentions, by start: what a program's name holds (美丽中国).
+        let mut beaten_places: Vec<(usize, usize, &str)> = self
+            .beaten
+            .iter()
+            .filter_map(|(c, _)| match &c.referent {
+                Referent::Named {
+                    class: Class::Place,
+                    kind,
+                    ..
+                } => Some((c.start, c.end, kind.as_str())),
+                _ => None,
+            })
+            .collect();
+        beaten_places.sort_unstable();
         let mut entities = Vec::with_capacity(order.len());
         for &e in &order {
             let ent = &self.entities[e];
@@ -1348,7 +1454,7 @@ impl DocAnalysis {
                 label: ent.label.clone(),
                 names,
                 code,
-                scope: self.program_scope(pack, e),
+                scope: self.program_scope(pack, e, &beaten_places),
                 mentions,
             });
         }
@@ -1360,7 +1466,10 @@ impl DocAnalysis {
                     kind: r.kind,
                     subject: ids.get(r.subject)?.clone()?,
                     object: ids.get(r.object)?.clone()?,
-                    rule: pack.rules[r.rule].id.clone(),
+                    rule: pack
+                        .rules
+                        .get(r.rule)
+                        .map_or_else(|| "metadata".to_string(), |i| i.id.clone()),
                     evidence: r
                         .evidence
                         .iter()
@@ -1395,7 +1504,14 @@ impl DocAnalysis {
     /// A program's scope: its gazetteer row's (a national program), else 国家/全国 at the start
     /// of its name (national), else the place its name holds (美丽中国 national, 平安浙江
     /// provincial, 美丽宁波 local); None when the name says nothing.
-    fn program_scope(&self, pack: &RulePack, e: usize) -> Option<String> {
+    /// `beaten_places`: (start, end, type) of the place candidates inside longer mentions,
+    /// sorted.
+    fn program_scope(
+        &self,
+        pack: &RulePack,
+        e: usize,
+        beaten_places: &[(usize, usize, &str)],
+    ) -> Option<String> {
         let ent = &self.entities[e];
         if ent.class != Class::Program {
             return None;
@@ -1411,14 +1527,12 @@ impl DocAnalysis {
         }
         let place_kind = ent.mentions.iter().find_map(|&mi| {
             let m = &self.mentions[mi];
-            self.beaten.iter().find_map(|(c, _)| match &c.referent {
-                Referent::Named {
-                    class: Class::Place,
-                    kind,
-                    ..
-                } if m.start <= c.start && c.end <= m.end => Some(kind.as_str()),
-                _ => None,
-            })
+            let first = beaten_places.partition_point(|p| p.0 < m.start);
+            beaten_places[first..]
+                .iter()
+                .take_while(|p| p.0 < m.end)
+                .find(|p| p.1 <= m.end)
+                .map(|p| p.2)
         })?;
         let scope = match place_kind {
             "Country" => "national",
@@ -1459,15 +1573,44 @@ impl SubjectFilter<'_> {
     }
 }
 
-/// Every match of the pack's boilerplate rules: (start, end, rule), whole lines only.
-fn find_boilerplate(pack: &RulePack, text: &str) -> Vec<(usize, usize, usize)> {
+/// Page furniture is short lines: a line longer than this (in bytes, 120 Han chars) is text.
+const FURNITURE_LINE_MAX_BYTES: usize = 360;
+
+/// Every match of the pack's boilerplate rules: (start, end, rule), whole lines only. Only runs
+/// of short lines are searched: most of a report is long paragraphs, and searching them was a
+/// fifth of the extraction time.
+fn find_boilerplate(
+    pack: &RulePack,
+    text: &str,
+    segments: &Segments,
+) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
-    for rule in &pack.boilerplate_rules {
-        for m in rule.regex.find_iter(text) {
-            let starts_line = m.start() == 0 || text[..m.start()].ends_with('\n');
-            let ends_line = m.end() == text.len() || text[m.end()..].starts_with('\n');
-            if starts_line && ends_line && !m.is_empty() {
-                out.push((m.start(), m.end(), rule.rule));
+    if pack.boilerplate_rules.is_empty() {
+        return out;
+    }
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    for &(s, e) in &segments.lines {
+        if e - s > FURNITURE_LINE_MAX_BYTES {
+            continue;
+        }
+        // A line start, not the trimmed start: patterns see whole lines.
+        let s = text[..s].rfind('\n').map_or(0, |i| i + 1);
+        let e = text[e..].find('\n').map_or(text.len(), |i| e + i);
+        match blocks.last_mut() {
+            Some(last) if text[last.1..s].trim().is_empty() => last.1 = e,
+            _ => blocks.push((s, e)),
+        }
+    }
+    for &(bs, be) in &blocks {
+        let block = &text[bs..be];
+        for rule in &pack.boilerplate_rules {
+            for m in rule.regex.find_iter(block) {
+                let (s, e) = (bs + m.start(), bs + m.end());
+                let starts_line = s == 0 || text[..s].ends_with('\n');
+                let ends_line = e == text.len() || text[e..].starts_with('\n');
+                if starts_line && ends_line && !m.is_empty() {
+                    out.push((s, e, rule.rule));
+                }
             }
         }
     }

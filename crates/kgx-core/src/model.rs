@@ -176,3 +176,17 @@ pub struct Extraction {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paragraphs: Vec<Span>,
 }
+
+/// What a user knows about one document (`kgx extract --metadata FILE.csv`): each field given
+/// overrides what kgx reads from the document's frame.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocMetadata {
+    /// The own place, by a name the gazetteer or the text knows (湖北省).
+    pub place: Option<String>,
+    /// The issuing body, by name (湖北省人民政府).
+    pub issuer: Option<String>,
+    /// YYYY, YYYY-MM or YYYY-MM-DD.
+    pub date: Option<String>,
+    /// The document's title.
+    pub title: Option<String>,
+}
