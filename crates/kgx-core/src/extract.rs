@@ -367,17 +367,23 @@ impl DocAnalysis {
             } else {
                 format!("{place_label}{rest}")
             };
-            let key = label_key(&full);
-            let same = (0..self.entities.len()).find(|&o| {
-                o != e
-                    && self.entities[o].class == Class::Organization
-                    && !self.entities[o].mentions.is_empty()
-                    && label_key(&self.entities[o].label) == key
-            });
-            match same {
-                Some(other) => self.merge(e, other),
-                None => self.entities[e].label = full,
-            }
+            self.rename_organization(e, full);
+        }
+    }
+
+    /// Gives organization `e` its full name, merging it into the organization the text names
+    /// by that name if there is one.
+    fn rename_organization(&mut self, e: usize, full: String) {
+        let key = label_key(&full);
+        let same = (0..self.entities.len()).find(|&o| {
+            o != e
+                && self.entities[o].class == Class::Organization
+                && !self.entities[o].mentions.is_empty()
+                && label_key(&self.entities[o].label) == key
+        });
+        match same {
+            Some(other) => self.merge(e, other),
+            None => self.entities[e].label = full,
         }
     }
 
@@ -402,17 +408,7 @@ impl DocAnalysis {
                 continue;
             };
             let full = format!("{}人民政府", pack.gazetteer.entries[entry as usize].name);
-            let key = label_key(&full);
-            let same = (0..self.entities.len()).find(|&o| {
-                o != e
-                    && self.entities[o].class == Class::Organization
-                    && !self.entities[o].mentions.is_empty()
-                    && label_key(&self.entities[o].label) == key
-            });
-            match same {
-                Some(other) => self.merge(e, other),
-                None => self.entities[e].label = full,
-            }
+            self.rename_organization(e, full);
         }
     }
 

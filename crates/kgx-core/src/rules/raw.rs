@@ -16,11 +16,11 @@ pub struct RawFile {
     #[serde(default)]
     pub relation: Vec<Spanned<RawRelation>>,
     #[serde(default)]
-    pub alias: Vec<Spanned<RawAlias>>,
+    pub alias: Vec<Spanned<RawPatternRule>>,
     #[serde(default)]
     pub deictic: Vec<Spanned<RawDeictic>>,
     #[serde(default)]
-    pub boilerplate: Vec<Spanned<RawBoilerplate>>,
+    pub boilerplate: Vec<Spanned<RawPatternRule>>,
     #[serde(default)]
     pub frame: Vec<Spanned<RawFrame>>,
     /// `{{NAME}}` in any regex of the pack expands to `(?:pattern)`.
@@ -195,9 +195,11 @@ pub struct RawRelation {
     pub examples: Vec<RawExample>,
 }
 
+/// A rule that is a pattern and nothing else: `[[alias]]`, and `[[boilerplate]]` (page
+/// furniture: toolbars, 来源/编辑 lines, photo credits, whole lines that are not the text).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAlias {
+pub struct RawPatternRule {
     pub id: String,
     pub pattern: Spanned<String>,
     #[serde(default)]
@@ -216,17 +218,6 @@ pub struct RawDeictic {
     /// 上海市, a province-level city; 全区 is 广西壮族自治区).
     #[serde(default)]
     pub own_place_suffixes: Vec<String>,
-}
-
-/// Page furniture (toolbars, 来源/编辑 lines, photo credits): whole lines that are not the
-/// document's text.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawBoilerplate {
-    pub id: String,
-    pub pattern: Spanned<String>,
-    #[serde(default)]
-    pub examples: Vec<RawExample>,
 }
 
 /// Evidence of a document's own place and date (its title line, its ——date-and-session
