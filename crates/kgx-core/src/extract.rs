@@ -1408,6 +1408,16 @@ impl DocAnalysis {
                     .map(|(_, n)| n.clone())
             });
             let id = entry.and_then(|en| en.iri.clone()).unwrap_or_else(|| {
+                if self.title == Some(e) {
+                    let number = self.number.as_ref().filter(|(owner, _)| *owner == e);
+                    return iri::own_document_iri(
+                        &pack.base_iri,
+                        number.map(|(_, n)| n.as_str()),
+                        &ent.label,
+                        self.issuer.map(|i| self.entities[i].label.as_str()),
+                        self.date.as_deref(),
+                    );
+                }
                 // Only a gazetteer code identifies a thing across documents; a 文号 is an attribute.
                 let gazetteer_code = entry.and_then(|en| en.code.as_deref());
                 iri::entity_iri(&pack.base_iri, ent.class, gazetteer_code, &ent.label)

@@ -11,6 +11,27 @@ pub fn entity_iri(base: &str, class: Class, code: Option<&str>, label: &str) -> 
     format!("{base}{}/{}", class.iri_segment(), escape_segment(key))
 }
 
+/// The IRI of a document's own title entity: by its 文号 when the text gives one, else by its
+/// title, issuer and date, so two provinces' 政府工作报告 (or two years of one) are two
+/// Documents. A document only cited by title (《…》) keeps the label IRI of [`entity_iri`].
+pub fn own_document_iri(
+    base: &str,
+    number: Option<&str>,
+    title: &str,
+    issuer: Option<&str>,
+    date: Option<&str>,
+) -> String {
+    if let Some(number) = number {
+        return format!("{base}document/{}", escape_segment(number));
+    }
+    let mut iri = format!("{base}document/{}", escape_segment(title));
+    for part in [issuer, date].into_iter().flatten() {
+        iri.push('/');
+        iri.push_str(&escape_segment(part));
+    }
+    iri
+}
+
 pub fn document_iri(base: &str, rel: &str) -> String {
     let path: Vec<String> = rel.split('/').map(escape_segment).collect();
     format!("{base}doc/{}", path.join("/"))
@@ -70,6 +91,14 @@ mod tests {
         );
         let iri = entity_iri(base, Class::Program, None, "互联网+ 行动/计划");
         assert_eq!(iri, "https://example.org/kgx/program/互联网+%20行动%2F计划");
+        assert_eq!(
+            own_document_iri(base, None, "政府工作报告", Some("海南省人民政府"), Some("2026-01-27")),
+            "https://example.org/kgx/document/政府工作报告/海南省人民政府/2026-01-27"
+        );
+        assert_eq!(
+            own_document_iri(base, Some("杭政办函〔2024〕12号"), "通知", None, None),
+            "https://example.org/kgx/document/杭政办函〔2024〕12号"
+        );
         assert_eq!(
             document_iri(base, "a b/c.txt"),
             "https://example.org/kgx/doc/a%20b/c.txt"

@@ -257,3 +257,39 @@ fn provincial_reports_2026() {
         "{to_province} of {implements} implements credited to the province"
     );
 }
+
+/// Reports titled only 政府工作报告, from two provinces and two years of one: three Documents.
+#[test]
+fn same_titled_reports_are_distinct_documents() {
+    let pack = pack();
+    let report = |province: &str, year: u32, governor: &str| {
+        format!(
+            "政府工作报告\n——{year}年1月27日在{province}第七届人民代表大会第五次会议上\n{province}省长 {governor}\n各位代表：\n全省推进改革。\n"
+        )
+    };
+    let ids: Vec<String> = [
+        ("2026_海南省.txt", report("海南省", 2026, "刘明")),
+        ("2025_海南省.txt", report("海南省", 2025, "刘明")),
+        ("2026_青海省.txt", report("青海省", 2026, "罗东")),
+    ]
+    .iter()
+    .map(|(name, text)| {
+        let x = run(&pack, name, text);
+        let title = x
+            .entities
+            .iter()
+            .find(|e| e.class == Class::Document)
+            .expect("a title");
+        assert_eq!(title.label, "政府工作报告");
+        title.id.clone()
+    })
+    .collect();
+    assert_eq!(
+        ids,
+        [
+            "https://w3id.org/kgx/id/document/政府工作报告/海南省人民政府/2026-01-27",
+            "https://w3id.org/kgx/id/document/政府工作报告/海南省人民政府/2025-01-27",
+            "https://w3id.org/kgx/id/document/政府工作报告/青海省人民政府/2026-01-27",
+        ]
+    );
+}
