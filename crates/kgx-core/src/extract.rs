@@ -1607,11 +1607,20 @@ fn find_boilerplate(
             _ => blocks.push((s, e)),
         }
     }
+    let Some(any) = &pack.boilerplate_any else {
+        return out;
+    };
     for &(bs, be) in &blocks {
         let block = &text[bs..be];
+        // Most blocks (headings, list items) hold no furniture: one search tells.
+        let Some(first) = any.find(block) else {
+            continue;
+        };
+        // From the start of the first candidate's line, each rule on its own.
+        let from = block[..first.start()].rfind('\n').map_or(0, |i| i + 1);
         for rule in &pack.boilerplate_rules {
-            for m in rule.regex.find_iter(block) {
-                let (s, e) = (bs + m.start(), bs + m.end());
+            for m in rule.regex.find_iter(&block[from..]) {
+                let (s, e) = (bs + from + m.start(), bs + from + m.end());
                 let starts_line = s == 0 || text[..s].ends_with('\n');
                 let ends_line = e == text.len() || text[e..].starts_with('\n');
                 if starts_line && ends_line && !m.is_empty() {

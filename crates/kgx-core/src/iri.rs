@@ -92,7 +92,13 @@ mod tests {
         let iri = entity_iri(base, Class::Program, None, "互联网+ 行动/计划");
         assert_eq!(iri, "https://example.org/kgx/program/互联网+%20行动%2F计划");
         assert_eq!(
-            own_document_iri(base, None, "政府工作报告", Some("海南省人民政府"), Some("2026-01-27")),
+            own_document_iri(
+                base,
+                None,
+                "政府工作报告",
+                Some("海南省人民政府"),
+                Some("2026-01-27")
+            ),
             "https://example.org/kgx/document/政府工作报告/海南省人民政府/2026-01-27"
         );
         assert_eq!(

@@ -279,12 +279,31 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
         relation_rules: b.relation_rules,
         alias_rules: b.alias_rules,
         deictics: b.deictics,
+        boilerplate_any: any_of(&b.boilerplate_rules)
+            .map_err(|message| RuleErrors(vec![pack_error(message)]))?,
         boilerplate_rules: b.boilerplate_rules,
         frame_rules: b.frame_rules,
         deictic_forms,
         anchors,
         scanner,
     })
+}
+
+/// One regex matching wherever any of the rules' regexes matches.
+fn any_of(rules: &[BoilerplateRule]) -> Result<Option<Regex>, String> {
+    if rules.is_empty() {
+        return Ok(None);
+    }
+    let alternation: Vec<String> = rules
+        .iter()
+        .map(|r| format!("(?:{})", r.regex.as_str()))
+        .collect();
+    RegexBuilder::new(&alternation.join("|"))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map(Some)
+        .map_err(|e| format!("the boilerplate rules together do not compile: {e}"))
 }
 
 fn display_path(root: &Path, path: &Path) -> String {

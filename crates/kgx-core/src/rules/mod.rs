@@ -39,6 +39,9 @@ pub struct RulePack {
     pub deictics: Vec<Deictic>,
     /// Page furniture lines, in load order.
     pub boilerplate_rules: Vec<BoilerplateRule>,
+    /// All of `boilerplate_rules` as one alternation: one search finds every candidate line,
+    /// the rules are then tried on it alone.
+    pub boilerplate_any: Option<Regex>,
     /// Evidence of the document's own place and date, in load order.
     pub frame_rules: Vec<FrameRule>,
     /// Which deictic each of the forms of all `deictics` belongs to.
