@@ -12,6 +12,7 @@
 pub mod community;
 pub mod csv_export;
 pub mod dot;
+pub mod embedded;
 pub mod export;
 pub mod gexf;
 pub mod graph;

@@ -29,7 +29,7 @@ enum Command {
         /// Files or folders (.txt, .md, .html; folders are walked recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Rules folder [default: $KGX_RULES, ./rules, or the rules kgx was built with].
+        /// Rules folder [default: $KGX_RULES, ./rules, or the rules built into kgx].
         #[arg(long)]
         rules: Option<PathBuf>,
         /// Output folder.
@@ -148,18 +148,27 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
     Ok((i, n))
 }
 
-fn rules_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.or_else(|| std::env::var_os("KGX_RULES").map(PathBuf::from))
+/// --rules, else $KGX_RULES, else ./rules, else the rules built into kgx.
+fn rules_dir(arg: Option<PathBuf>) -> Result<PathBuf> {
+    let given = arg
+        .or_else(|| std::env::var_os("KGX_RULES").map(PathBuf::from))
         .or_else(|| {
             Path::new("rules/pack.toml")
                 .exists()
                 .then(|| PathBuf::from("rules"))
-        })
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")))
+        });
+    match given {
+        Some(dir) => Ok(dir),
+        None => kgx::embedded::rules_dir(),
+    }
 }
 
 fn load_pack(arg: Option<PathBuf>) -> Result<kgx::rules::RulePack, ExitCode> {
-    kgx::rules::load_pack(&rules_dir(arg)).map_err(|e| {
+    let dir = rules_dir(arg).map_err(|e| {
+        eprintln!("kgx: error: {e:#}");
+        ExitCode::from(2)
+    })?;
+    kgx::rules::load_pack(&dir).map_err(|e| {
         eprintln!("{e}");
         ExitCode::from(2)
     })

@@ -204,3 +204,29 @@ fn metadata_table_overrides_the_frame() {
     );
     assert!(!out2.join("extractions.jsonl").exists());
 }
+
+/// From a folder with no rules and no $KGX_RULES, kgx uses the pack built into it: written to
+/// the cache folder byte for byte, and extracting exactly as the repository's rules do.
+#[test]
+fn the_built_in_rules_work_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notice.txt");
+    std::fs::write(&text, "宁波市人民政府关于加快发展数字经济的意见\n").unwrap();
+    let cache = dir.path().join("cache");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .args(["explain", text.to_str().unwrap()])
+        .current_dir(dir.path())
+        .env_remove("KGX_RULES")
+        .env("XDG_CACHE_HOME", &cache)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let with_embedded = String::from_utf8(out.stdout).unwrap();
+    let with_repo = kgx(&["explain", text.to_str().unwrap()]);
+    assert_eq!(with_embedded, String::from_utf8(with_repo.stdout).unwrap());
+    assert!(with_embedded.contains("issuer: 宁波市人民政府"), "{with_embedded}");
+    let written: Vec<_> = std::fs::read_dir(cache.join("kgx")).unwrap().flatten().collect();
+    assert_eq!(written.len(), 1);
+    let pack = std::fs::read(written[0].path().join("pack.toml")).unwrap();
+    assert_eq!(pack, std::fs::read(root().join("rules/pack.toml")).unwrap());
+}
