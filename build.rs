@@ -29,7 +29,11 @@ fn main() {
     for path in &list {
         let rel = path.strip_prefix(&rules).expect("under rules/");
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let _ = writeln!(code, "    ({rel:?}, include_bytes!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        );
         println!("cargo:rerun-if-changed={}", path.display());
     }
     code.push_str("];\n");

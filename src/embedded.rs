@@ -16,7 +16,10 @@ pub fn rules_dir() -> Result<PathBuf> {
         hash.update(path.as_bytes());
         hash.update(bytes);
     }
-    let hex: String = hash.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))

@@ -220,12 +220,22 @@ fn the_built_in_rules_work_from_any_folder() {
         .env("XDG_CACHE_HOME", &cache)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let with_embedded = String::from_utf8(out.stdout).unwrap();
     let with_repo = kgx(&["explain", text.to_str().unwrap()]);
     assert_eq!(with_embedded, String::from_utf8(with_repo.stdout).unwrap());
-    assert!(with_embedded.contains("issuer: 宁波市人民政府"), "{with_embedded}");
-    let written: Vec<_> = std::fs::read_dir(cache.join("kgx")).unwrap().flatten().collect();
+    assert!(
+        with_embedded.contains("issuer: 宁波市人民政府"),
+        "{with_embedded}"
+    );
+    let written: Vec<_> = std::fs::read_dir(cache.join("kgx"))
+        .unwrap()
+        .flatten()
+        .collect();
     assert_eq!(written.len(), 1);
     let pack = std::fs::read(written[0].path().join("pack.toml")).unwrap();
     assert_eq!(pack, std::fs::read(root().join("rules/pack.toml")).unwrap());
