@@ -15,7 +15,9 @@ use std::process::ExitCode;
 #[command(
     name = "kgx",
     version,
-    about = "Chinese policy and news text → a knowledge graph (JSONL, RDF, SPARQL, GEXF)"
+    about = "Chinese policy and news text → a knowledge graph (JSONL, RDF, SPARQL, GEXF)",
+    after_help = "Exit codes, every subcommand: 0 ok; 1 a runtime error, or some inputs or graphs failed \
+                  (the rest completed); 2 a usage or rule-pack error (nothing was done)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -186,7 +188,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("kgx: error: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(1)
         }
     }
 }
@@ -210,9 +212,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(p) => p,
                 Err(code) => return Ok(code),
             };
-            let metadata = metadata
-                .map(|path| kgx::metadata::read(&path))
-                .transpose()?;
+            // A table that cannot be read is a usage error: nothing is extracted.
+            let metadata = match metadata.map(|path| kgx::metadata::read(&path)).transpose() {
+                Ok(m) => m,
+                Err(e) => {
+                    eprintln!("kgx: error: {e:#}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
             if let Some(m) = &metadata {
                 pack.hash = m.pack_hash(&pack.hash);
             }
