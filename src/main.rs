@@ -101,6 +101,7 @@ enum Command {
     },
     /// Show every entity and relation found in a file, with the rule and what it beat.
     Explain {
+        /// The file, or `-` for standard input.
         file: PathBuf,
         #[arg(long)]
         rules: Option<PathBuf>,
@@ -111,6 +112,11 @@ enum Command {
     Serve(kgx::serve::ServeArgs),
     /// Send every document's named graph to an external store (Graph Store HTTP Protocol).
     Push(kgx::push::PushArgs),
+    /// Print a shell completion script: `kgx completions bash > ~/.local/share/bash-completion/completions/kgx`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Check or test a rule pack.
     Rules {
         #[command(subcommand)]
@@ -312,16 +318,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(p) => p,
                 Err(code) => return Ok(code),
             };
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let input = kgx::input::InputFile {
-                rel: name.clone(),
-                path: file.clone(),
+            let doc = if file.as_os_str() == "-" {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+                kgx::input::decode_document("stdin", &bytes)
+                    .map_err(|e| anyhow::anyhow!("standard input: {e}"))?
+            } else {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let input = kgx::input::InputFile {
+                    rel: name,
+                    path: file.clone(),
+                };
+                kgx::input::read_document(&input)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
             };
-            let doc = kgx::input::read_document(&input)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let name = doc.rel.clone();
             print!("{}", kgx::explain::explain(&pack, &doc.text, &name));
             Ok(ExitCode::SUCCESS)
         }
@@ -331,6 +345,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Serve(args) => {
             kgx::serve::run(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "kgx",
+                &mut std::io::stdout(),
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Push(args) => {

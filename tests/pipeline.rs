@@ -241,3 +241,46 @@ fn the_built_in_rules_work_from_any_folder() {
     let pack = std::fs::read(written[0].path().join("pack.toml")).unwrap();
     assert_eq!(pack, std::fs::read(root().join("rules/pack.toml")).unwrap());
 }
+
+#[test]
+fn explain_reads_standard_input_and_completions_cover_the_subcommands() {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .args(["explain", "-"])
+        .env("KGX_RULES", root().join("rules"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("宁波市人民政府关于加快发展数字经济的意见\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# stdin: 21 chars"), "{text}");
+    assert!(text.contains("issuer: 宁波市人民政府\n"), "{text}");
+
+    let bash = kgx(&["completions", "bash"]);
+    assert!(bash.status.success());
+    let script = String::from_utf8(bash.stdout).unwrap();
+    assert!(script.starts_with("_kgx() {"), "{script}");
+    for sub in [
+        "extract",
+        "query",
+        "export",
+        "serve",
+        "push",
+        "explain",
+        "completions",
+    ] {
+        assert!(
+            script.contains(&format!("cmd=\"kgx__subcmd__{sub}\"")),
+            "no {sub} in the bash script"
+        );
+    }
+    assert_eq!(kgx(&["completions", "tcsh"]).status.code(), Some(2));
+}
