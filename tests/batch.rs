@@ -163,7 +163,15 @@ fn a_run_killed_with_sigkill_is_completed_by_the_next() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(400));
     child.kill().unwrap(); // SIGKILL on Unix
-    child.wait().unwrap();
+    let status = child.wait().unwrap();
+    // The run must have been killed mid-work, not have finished before the signal: else this
+    // test would check nothing about recovery.
+    use std::os::unix::process::ExitStatusExt as _;
+    assert_eq!(
+        status.signal(),
+        Some(9),
+        "kgx finished before the kill ({status}); give the test more documents"
+    );
 
     // Whatever the kill interrupted, the store opens and answers …
     if out.path().join("store").exists() {
