@@ -549,7 +549,9 @@ impl std::fmt::Display for Value {
         match self {
             Value::Text(s) => f.write_str(s),
             Value::Integer(n) => write!(f, "{n}"),
-            Value::Double(x) => write!(f, "{x:.6}"),
+            // Shortest text that reads back as the same number: six decimals printed 0.000000 for
+            // most PageRanks of a large graph.
+            Value::Double(x) => write!(f, "{x}"),
         }
     }
 }

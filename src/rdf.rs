@@ -49,6 +49,22 @@ fn zh(s: &str) -> Literal {
     Literal::new_language_tagged_literal_unchecked(s, "zh")
 }
 
+/// `{doc}#relation-{16 hex digits of sha256(type, subject, object)}`: a document states a
+/// relation once, so this names it whatever rule found it and in whatever order.
+pub fn statement_iri(doc_iri: &str, kind: RelationType, subject: &str, object: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [kind.as_str(), subject, object] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let hex: String = h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{doc_iri}#relation-{hex}")
+}
+
 /// xsd:integer, the type oxigraph stores integers as, so a store dump equals graph.nq.
 fn int(n: usize) -> Literal {
     Literal::from(n as i64)
@@ -185,9 +201,12 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
             add(&segment, rdf::TYPE.into_owned(), term(NIF, kind).into());
         }
     }
-    // Each relation as a statement traced to the document, the evidence span and the rule.
+    // Each relation as a statement traced to the document, the evidence span and the rule. Its
+    // IRI hashes what it says, so editing or reordering rules does not rename it; its
+    // position keeps the extraction's order for readers of the store.
     for (i, r) in x.relations.iter().enumerate() {
-        let statement = node(format!("{doc_iri}#relation-{i}"));
+        let statement = node(statement_iri(&doc_iri, r.kind, &r.subject, &r.object));
+        add(&statement, term(KGX, "position"), int(i).into());
         add(
             &statement,
             rdf::TYPE.into_owned(),
@@ -249,8 +268,11 @@ fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
         }
         if let Some(code) = &e.code {
             // GB/T 2260 for places, the 文号 for documents (dcterms:identifier), else a code.
+            let gb_code = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
             let p = match e.class {
-                Class::Place => term(KGX, "gbCode"),
+                Class::Place if gb_code => term(KGX, "gbCode"),
+                // Countries: ISO 3166-1 alpha-2 (CN, DE), not a GB/T 2260 code.
+                Class::Place => term(KGX, "iso3166Code"),
                 Class::Document => term(DCTERMS, "identifier"),
                 _ => term(KGX, "code"),
             };
@@ -338,4 +360,146 @@ pub fn sorted_rdf(quads: Vec<Quad>) -> DocumentRdf {
         quads.push(quad);
     }
     DocumentRdf { quads, nquads }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntityOut, RelationOut};
+
+    fn relation(kind: RelationType, s: &str, o: &str, rule: &str) -> RelationOut {
+        RelationOut {
+            kind,
+            subject: s.into(),
+            object: o.into(),
+            rule: rule.into(),
+            evidence: vec![],
+        }
+    }
+
+    /// Editing a rule's id or the order rules run in renames no statement.
+    #[test]
+    fn statement_iris_do_not_depend_on_rules() {
+        let pack = crate::rules::load_pack(&std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/rules"
+        )))
+        .expect("the default pack loads");
+        let entity = |id: &str, class| EntityOut {
+            id: id.into(),
+            class,
+            kind: "T".into(),
+            label: id.into(),
+            names: vec![],
+            code: None,
+            scope: None,
+            mentions: vec![],
+        };
+        let x = Extraction {
+            doc: "a.txt".into(),
+            sha256: String::new(),
+            chars: 0,
+            date: None,
+            entities: vec![
+                entity("https://e/o", Class::Organization),
+                entity("https://e/d", Class::Document),
+                entity("https://e/p", Class::Program),
+            ],
+            relations: vec![
+                relation(
+                    RelationType::Issued,
+                    "https://e/o",
+                    "https://e/d",
+                    "issued.verb",
+                ),
+                relation(
+                    RelationType::Implements,
+                    "https://e/o",
+                    "https://e/p",
+                    "implements.verb",
+                ),
+            ],
+            sentences: vec![],
+            paragraphs: vec![],
+        };
+        let mut edited = x.clone();
+        edited.relations.reverse();
+        for r in &mut edited.relations {
+            r.rule = format!("renamed.{}", r.rule);
+        }
+        let statements = |x: &Extraction| -> Vec<String> {
+            let mut out: Vec<String> = document_quads(&pack, x)
+                .into_iter()
+                .filter(|q| {
+                    q.predicate == rdf::TYPE && q.object == rdf::STATEMENT.into_owned().into()
+                })
+                .map(|q| q.subject.to_string())
+                .collect();
+            out.sort();
+            out
+        };
+        let before = statements(&x);
+        assert_eq!(before.len(), 2);
+        assert_eq!(before, statements(&edited));
+        let doc = iri::document_iri(&pack.base_iri, "a.txt");
+        let issued = statement_iri(&doc, RelationType::Issued, "https://e/o", "https://e/d");
+        assert!(before.contains(&format!("<{issued}>")), "{before:?}");
+        assert_ne!(
+            issued,
+            statement_iri(&doc, RelationType::Cites, "https://e/o", "https://e/d")
+        );
+    }
+
+    /// A country's ISO code is not a GB/T 2260 code.
+    #[test]
+    fn codes_get_their_own_properties() {
+        let pack = crate::rules::load_pack(&std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/rules"
+        )))
+        .expect("the default pack loads");
+        let place = |id: &str, code: &str| EntityOut {
+            id: id.into(),
+            class: Class::Place,
+            kind: "T".into(),
+            label: id.into(),
+            names: vec![],
+            code: Some(code.into()),
+            scope: None,
+            mentions: vec![],
+        };
+        let x = Extraction {
+            doc: "a.txt".into(),
+            sha256: String::new(),
+            chars: 0,
+            date: None,
+            entities: vec![place("https://e/nb", "330200"), place("https://e/de", "DE")],
+            relations: vec![],
+            sentences: vec![],
+            paragraphs: vec![],
+        };
+        let mut coded: Vec<(String, String)> = merged_quads(&pack, &x)
+            .into_iter()
+            .filter(|q| q.predicate.as_str().ends_with("Code"))
+            .map(|q| {
+                (
+                    q.subject.to_string(),
+                    q.predicate
+                        .as_str()
+                        .rsplit('#')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                )
+            })
+            .collect();
+        coded.sort();
+        assert_eq!(
+            coded,
+            [
+                ("<https://e/de>".to_string(), "iso3166Code".to_string()),
+                ("<https://e/nb>".to_string(), "gbCode".to_string()),
+            ]
+        );
+    }
 }

@@ -26,7 +26,7 @@ const DOCUMENTS: &str = "SELECT ?g ?id ?sha ?chars ?date WHERE { GRAPH ?g {
 const MENTIONS: &str =
     "SELECT ?g ?e ?class ?type ?label ?code ?scope ?b ?end ?text ?rule WHERE { GRAPH ?g {
     ?e kgx:entityClass ?class ; kgx:entityType ?type ; skos:prefLabel ?label .
-    OPTIONAL { ?e kgx:gbCode|kgx:code|dcterms:identifier ?code }
+    OPTIONAL { ?e kgx:gbCode|kgx:iso3166Code|kgx:code|dcterms:identifier ?code }
     OPTIONAL { ?e kgx:scope ?scope }
     ?m itsrdf:taIdentRef ?e ; nif:beginIndex ?b ; nif:endIndex ?end ; nif:anchorOf ?text .
     OPTIONAL { ?m kgx:rule ?rule } } }";
@@ -34,13 +34,13 @@ const MENTIONS: &str =
 /// Entities a document implies but never names (浙江省人民政府 behind 省长 王浩).
 const IMPLIED: &str = "SELECT ?g ?e ?class ?type ?label ?code ?scope WHERE { GRAPH ?g {
     ?e kgx:entityClass ?class ; kgx:entityType ?type ; skos:prefLabel ?label .
-    OPTIONAL { ?e kgx:gbCode|kgx:code|dcterms:identifier ?code }
+    OPTIONAL { ?e kgx:gbCode|kgx:iso3166Code|kgx:code|dcterms:identifier ?code }
     OPTIONAL { ?e kgx:scope ?scope }
     FILTER NOT EXISTS { ?m itsrdf:taIdentRef ?e } } }";
 
-const RELATIONS: &str = "SELECT ?g ?st ?s ?p ?o ?rule WHERE { GRAPH ?g {
+const RELATIONS: &str = "SELECT ?g ?st ?s ?p ?o ?rule ?position WHERE { GRAPH ?g {
     ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-    OPTIONAL { ?st kgx:rule ?rule } } }";
+    OPTIONAL { ?st kgx:rule ?rule } OPTIONAL { ?st kgx:position ?position } } }";
 
 const SEGMENTS: &str = "SELECT ?g ?kind ?b ?end WHERE { GRAPH ?g {
     VALUES ?kind { nif:Sentence nif:Paragraph }
@@ -101,13 +101,6 @@ fn entity_of(s: &QuerySolution) -> Result<EntityOut> {
         scope: text(s, "scope"),
         mentions: Vec::new(),
     })
-}
-
-/// The statement index in `{doc}#relation-{i}`: relations keep their extraction order.
-fn statement_index(iri: &str) -> usize {
-    iri.rsplit_once("#relation-")
-        .and_then(|(_, i)| i.parse().ok())
-        .unwrap_or(usize::MAX)
 }
 
 pub fn read(store: &Store) -> Result<StoredCorpus> {
@@ -189,7 +182,7 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
             return Ok(());
         };
         relations.entry(required(s, "g")?).or_default().push((
-            statement_index(&required(s, "st")?),
+            number(s, "position").unwrap_or(usize::MAX),
             RelationOut {
                 kind,
                 subject: required(s, "s")?,
