@@ -14,6 +14,10 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Compiled regex programs above this size are refused: a rule must not exhaust memory.
 pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
+
+/// Bumped whenever the same rules and input give other output (IRIs, fields, statements):
+/// part of the pack hash, so a store or extractions.jsonl written before is re-extracted.
+pub const OUTPUT_VERSION: &str = "kgx-output-2026-12-03";
 /// Default distance in chars between a relation trigger and its slots.
 const DEFAULT_MAX_GAP: usize = 12;
 
@@ -144,6 +148,9 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
         .collect();
     files.sort();
     let mut hasher = Sha256::new();
+    // The pack hash keys incremental runs: outputs of an older kgx, made with the same rules
+    // but other IRIs or fields, must not count as current.
+    hasher.update(OUTPUT_VERSION.as_bytes());
     let mut tomls = Vec::new();
     for path in &files {
         let bytes = std::fs::read(path).map_err(|e| {
