@@ -1,7 +1,7 @@
 //! `kgx export`: any serialization of the store, or a graph view (GEXF, GraphML, CSV, DOT) built
 //! from the store alone.
 
-use crate::graph::{Filters, KnowledgeGraph, View, Window};
+use crate::graph::{Filters, KnowledgeGraph, View};
 use crate::model::{Class, RelationType};
 use crate::output::{write_atomic, TripleUnion};
 use crate::rdf::PREFIXES;
@@ -34,6 +34,13 @@ pub enum ExportFormat {
     Csv,
     /// Graphviz DOT, coloured by class and sized by PageRank, for a picture.
     Dot,
+}
+
+/// The co-occurrence window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Window {
+    Sentence,
+    Paragraph,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

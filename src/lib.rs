@@ -1,7 +1,8 @@
 //! kgx: Chinese policy and news text → a knowledge graph.
 //!
-//! The extractor lives in the `kgx-core` crate (no store, no network); its modules are
-//! re-exported here so `kgx::extract`, `kgx::rules` … name one API.
+//! The extractor lives in the `kgx-core` crate (no store, no network), the merged graph and
+//! its writers in `kgx-graph` (no store either); their modules are re-exported here so
+//! `kgx::extract`, `kgx::graph` … name one API.
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
 //! [`input`] (files → decoded documents) → [`normalize`] (NFKC text + offset map) →
@@ -9,14 +10,8 @@
 //! [`model::Extraction`] per document) → [`graph`] (merged across documents) → sinks
 //! ([`output`] JSONL/Turtle/N-Quads, [`gexf`], [`store`]).
 
-pub mod community;
-pub mod csv_export;
-pub mod dot;
 pub mod embedded;
 pub mod export;
-pub mod gexf;
-pub mod graph;
-pub mod graphml;
 pub mod metadata;
 pub mod output;
 pub mod pipeline;
@@ -28,3 +23,4 @@ pub mod store;
 pub mod stored;
 
 pub use kgx_core::{eval, explain, extract, input, iri, mentions, model, normalize, rules, text};
+pub use kgx_graph::{community, csv_export, dot, gexf, graph, graphml};

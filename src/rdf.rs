@@ -195,7 +195,7 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
     // name two entities or more, the only ones that make an edge. The others were 58% of all
     // quads on ../shared/corpus and told a query nothing a mention's offsets do not.
     for (spans, kind) in [(&x.sentences, "Sentence"), (&x.paragraphs, "Paragraph")] {
-        let members = crate::graph::entities_by_window(x, spans);
+        let members = crate::model::entities_by_window(x, spans);
         for (span, _) in spans.iter().zip(&members).filter(|(_, m)| m.len() >= 2) {
             let segment = span_node(&mut add, span.start, span.end);
             add(&segment, rdf::TYPE.into_owned(), term(NIF, kind).into());

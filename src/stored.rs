@@ -229,3 +229,11 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
     corpus.extractions.sort_by(|a, b| a.doc.cmp(&b.doc));
     Ok(corpus)
 }
+
+/// The relation view of the store's documents, as `KnowledgeGraph::from_extractions` builds
+/// it from extractions.jsonl.
+pub fn relation_graph(store: &Store) -> Result<crate::graph::KnowledgeGraph> {
+    Ok(crate::graph::KnowledgeGraph::from_extractions(
+        &read(store)?.extractions,
+    ))
+}

@@ -177,7 +177,7 @@ fn graph_from_store_equals_graph_from_extractions() {
     let xs = extractions(out.path());
     let from_x = KnowledgeGraph::from_extractions(&xs);
     let store = oxigraph::store::Store::open_read_only(out.path().join("store")).unwrap();
-    let from_store = KnowledgeGraph::from_store(&store).unwrap();
+    let from_store = kgx::stored::relation_graph(&store).unwrap();
     type NodeKey = (String, String, String, String, Option<String>, usize, usize);
     let nodes = |g: &KnowledgeGraph| -> Vec<NodeKey> {
         g.graph
@@ -567,7 +567,7 @@ fn cooccurrence_view_from_the_store() {
     drop(store);
     let shared =
         |x: &kgx::model::Extraction, spans: &[kgx::model::Span]| -> Vec<kgx::model::Span> {
-            let members = kgx::graph::entities_by_window(x, spans);
+            let members = kgx::model::entities_by_window(x, spans);
             spans
                 .iter()
                 .zip(members)

@@ -190,3 +190,22 @@ pub struct DocMetadata {
     /// The document's title.
     pub title: Option<String>,
 }
+
+/// For each window of `spans` (sorted, disjoint), the indices in `x.entities` of the
+/// entities with a mention starting inside it: who co-occurs with whom.
+pub fn entities_by_window(
+    x: &Extraction,
+    spans: &[Span],
+) -> Vec<std::collections::BTreeSet<usize>> {
+    let mut members: Vec<std::collections::BTreeSet<usize>> =
+        vec![std::collections::BTreeSet::new(); spans.len()];
+    for (index, e) in x.entities.iter().enumerate() {
+        for m in &e.mentions {
+            let i = spans.partition_point(|s| s.end <= m.start);
+            if spans.get(i).is_some_and(|s| s.start <= m.start) {
+                members[i].insert(index);
+            }
+        }
+    }
+    members
+}

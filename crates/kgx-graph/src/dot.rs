@@ -7,7 +7,7 @@
 //! community instead, the key naming each community's largest member.
 
 use crate::graph::{class_colour, View};
-use crate::model::Class;
+use kgx_core::model::Class;
 use petgraph::visit::EdgeRef;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -201,7 +201,7 @@ pub fn write(view: &View) -> String {
 mod tests {
     use super::*;
     use crate::graph::KnowledgeGraph;
-    use crate::model::{EntityOut, Extraction, RelationOut, RelationType};
+    use kgx_core::model::{EntityOut, Extraction, RelationOut, RelationType};
 
     fn entity(id: &str, label: &str, class: Class) -> EntityOut {
         EntityOut {

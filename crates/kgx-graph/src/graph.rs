@@ -4,7 +4,7 @@
 //! named in the same sentence or paragraph). Also the filters and the node metrics every graph
 //! writer (GEXF, GraphML, CSV) shares, so the three formats carry the same figures.
 
-use crate::model::{Class, Extraction, RelationType, Span};
+use kgx_core::model::{entities_by_window, Class, Extraction, RelationType, Span};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeSet, HashMap};
@@ -58,13 +58,6 @@ pub struct Edge {
     pub last_seen: Option<String>,
 }
 
-/// The co-occurrence window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Window {
-    Sentence,
-    Paragraph,
-}
-
 #[derive(Debug, Clone)]
 pub struct KnowledgeGraph {
     pub graph: DiGraph<Node, Edge>,
@@ -95,21 +88,6 @@ fn widen(first: &mut Option<String>, last: &mut Option<String>, date: Option<&St
     }
 }
 
-/// For each window of `spans` (sorted, disjoint), the indices in `x.entities` of the
-/// entities with a mention starting inside it: who co-occurs with whom.
-pub fn entities_by_window(x: &Extraction, spans: &[Span]) -> Vec<BTreeSet<usize>> {
-    let mut members: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); spans.len()];
-    for (index, e) in x.entities.iter().enumerate() {
-        for m in &e.mentions {
-            let i = spans.partition_point(|s| s.end <= m.start);
-            if spans.get(i).is_some_and(|s| s.start <= m.start) {
-                members[i].insert(index);
-            }
-        }
-    }
-    members
-}
-
 fn sorted_by_doc<'a>(extractions: impl IntoIterator<Item = &'a Extraction>) -> Vec<&'a Extraction> {
     let mut sorted: Vec<&Extraction> = extractions.into_iter().collect();
     sorted.sort_by(|a, b| a.doc.cmp(&b.doc));
@@ -126,13 +104,6 @@ impl KnowledgeGraph {
             g.add(x);
         }
         g
-    }
-
-    /// The relation view of the store's documents (see `stored::read`).
-    pub fn from_store(store: &oxigraph::store::Store) -> anyhow::Result<KnowledgeGraph> {
-        Ok(Self::from_extractions(
-            &crate::stored::read(store)?.extractions,
-        ))
     }
 
     /// The co-occurrence view: one undirected edge per pair of entities named in a common
@@ -660,7 +631,7 @@ pub fn class_colour(class: Class) -> (u8, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EntityOut, RelationOut};
+    use kgx_core::model::{EntityOut, RelationOut};
 
     fn entity(id: &str, class: Class) -> EntityOut {
         EntityOut {
@@ -713,8 +684,8 @@ mod tests {
         assert!((pr.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     }
 
-    fn mention(start: usize) -> crate::model::MentionOut {
-        crate::model::MentionOut {
+    fn mention(start: usize) -> kgx_core::model::MentionOut {
+        kgx_core::model::MentionOut {
             start,
             end: start + 1,
             text: "x".into(),
