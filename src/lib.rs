@@ -13,14 +13,11 @@
 pub mod embedded;
 pub mod export;
 pub mod metadata;
-pub mod output;
 pub mod pipeline;
 pub mod push;
 pub mod query;
-pub mod rdf;
 pub mod serve;
-pub mod store;
-pub mod stored;
 
 pub use kgx_core::{eval, explain, extract, input, iri, mentions, model, normalize, rules, text};
 pub use kgx_graph::{community, csv_export, dot, gexf, graph, graphml};
+pub use kgx_rdf::{output, rdf, sparql, store, stored};

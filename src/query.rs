@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryResults};
 use oxigraph::store::Store;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
@@ -21,17 +21,7 @@ pub enum ResultFormat {
     Xml,
 }
 
-/// A SPARQL evaluator with kgx's prefixes predeclared.
-pub fn evaluator() -> SparqlEvaluator {
-    let mut e = SparqlEvaluator::new();
-    for (prefix, iri) in PREFIXES {
-        e = match e.clone().with_prefix(prefix, iri) {
-            Ok(with) => with,
-            Err(_) => e,
-        };
-    }
-    e
-}
+pub use kgx_rdf::sparql::evaluator;
 
 fn prepare(query: &str) -> Result<PreparedSparqlQuery> {
     let mut prepared = evaluator()

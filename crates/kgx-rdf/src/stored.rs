@@ -51,7 +51,7 @@ fn each_solution(
     query: &str,
     mut f: impl FnMut(&QuerySolution) -> Result<()>,
 ) -> Result<()> {
-    let prepared = crate::query::evaluator()
+    let prepared = crate::sparql::evaluator()
         .parse_query(query)
         .map_err(|e| anyhow!("internal SPARQL syntax error: {e}"))?;
     let results = prepared

@@ -382,7 +382,7 @@ mod tests {
     fn statement_iris_do_not_depend_on_rules() {
         let pack = crate::rules::load_pack(&std::path::PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/rules"
+            "/../../rules"
         )))
         .expect("the default pack loads");
         let entity = |id: &str, class| EntityOut {
@@ -455,7 +455,7 @@ mod tests {
     fn codes_get_their_own_properties() {
         let pack = crate::rules::load_pack(&std::path::PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/rules"
+            "/../../rules"
         )))
         .expect("the default pack loads");
         let place = |id: &str, code: &str| EntityOut {
