@@ -260,6 +260,11 @@ fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
         add(&ent, term(SKOS, "prefLabel"), zh(&e.label).into());
         if e.class == Class::Document {
             add(&ent, term(DCTERMS, "title"), zh(&e.label).into());
+            // The document's own title (its heading) carries the document's date.
+            let own = e.mentions.iter().any(|m| m.rule == "document.title");
+            if let Some(date) = x.date.as_deref().filter(|_| own) {
+                add(&ent, term(DCTERMS, "issued"), date_literal(date).into());
+            }
         }
         for name in &e.names {
             if crate::normalize::label_key(name) != crate::normalize::label_key(&e.label) {
@@ -305,7 +310,17 @@ fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
             _ => None,
         };
         if let Some(standard) = standard {
-            add(&s, standard, o.into());
+            add(&s, standard, o.clone().into());
+        }
+        // Dublin Core says the same of documents: the issuer publishes, a document references.
+        match (r.kind, class_of(&r.object)) {
+            (RelationType::Issued, Some(Class::Document)) => {
+                add(&o, term(DCTERMS, "publisher"), s.into());
+            }
+            (RelationType::Cites, Some(Class::Document)) => {
+                add(&s, term(DCTERMS, "references"), o.into());
+            }
+            _ => {}
         }
     }
 }
@@ -499,6 +514,75 @@ mod tests {
             [
                 ("<https://e/de>".to_string(), "iso3166Code".to_string()),
                 ("<https://e/nb>".to_string(), "gbCode".to_string()),
+            ]
+        );
+    }
+
+    /// Dublin Core beside kgx's own terms: publisher, references, the own title's date.
+    #[test]
+    fn documents_get_dublin_core_terms() {
+        let pack = crate::rules::load_pack(&std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../rules"
+        )))
+        .expect("the default pack loads");
+        let entity = |id: &str, class, rule: &str| EntityOut {
+            id: id.into(),
+            class,
+            kind: "T".into(),
+            label: id.into(),
+            names: vec![],
+            code: None,
+            scope: None,
+            mentions: vec![crate::model::MentionOut {
+                start: 0,
+                end: 1,
+                text: "x".into(),
+                rule: rule.into(),
+            }],
+        };
+        let x = Extraction {
+            doc: "a.txt".into(),
+            sha256: String::new(),
+            chars: 1,
+            date: Some("2026-01-27".into()),
+            entities: vec![
+                entity("https://e/gov", Class::Organization, "org.place-body"),
+                entity("https://e/report", Class::Document, "document.title"),
+                entity("https://e/plan", Class::Document, "document.quoted"),
+            ],
+            relations: vec![
+                relation(
+                    RelationType::Issued,
+                    "https://e/gov",
+                    "https://e/report",
+                    "r",
+                ),
+                relation(
+                    RelationType::Cites,
+                    "https://e/report",
+                    "https://e/plan",
+                    "r",
+                ),
+            ],
+            sentences: vec![],
+            paragraphs: vec![],
+        };
+        let mut dc: Vec<String> = merged_quads(&pack, &x)
+            .into_iter()
+            .filter(|q| {
+                q.predicate.as_str().starts_with(DCTERMS)
+                    && !q.predicate.as_str().ends_with("title")
+            })
+            .map(|q| format!("{} {} {}", q.subject, q.predicate, q.object))
+            .collect();
+        dc.sort();
+        assert_eq!(
+            dc,
+            [
+                "<https://e/report> <http://purl.org/dc/terms/issued> \"2026-01-27\"^^<http://www.w3.org/2001/XMLSchema#date>",
+                "<https://e/report> <http://purl.org/dc/terms/publisher> <https://e/gov>",
+                "<https://e/report> <http://purl.org/dc/terms/references> <https://e/plan>",
             ]
         );
     }
