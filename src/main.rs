@@ -28,7 +28,8 @@ struct Cli {
 enum Command {
     /// Extract entities and relations from files and folders; write every output.
     Extract {
-        /// Files or folders (.txt, .md, .html; folders are walked recursively).
+        /// Files or folders (.txt, .md, .html; folders are walked recursively); `-` reads one
+        /// document from standard input, named stdin.txt.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Rules folder [default: $KGX_RULES, ./rules, or the rules built into kgx].
@@ -229,6 +230,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(m) = &metadata {
                 pack.hash = m.pack_hash(&pack.hash);
             }
+            // Standard input becomes a file the pipeline reads like any other: one document.
+            let stdin_dir = tempfile::tempdir()?;
+            let paths = paths
+                .into_iter()
+                .map(|p| -> Result<PathBuf> {
+                    if p.as_os_str() != "-" {
+                        return Ok(p);
+                    }
+                    let file = stdin_dir.path().join("stdin.txt");
+                    let mut bytes = Vec::new();
+                    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+                    std::fs::write(&file, bytes)?;
+                    Ok(file)
+                })
+                .collect::<Result<Vec<_>>>()?;
             let opts = ExtractOptions {
                 inputs: paths,
                 out,

@@ -284,3 +284,29 @@ fn explain_reads_standard_input_and_completions_cover_the_subcommands() {
     }
     assert_eq!(kgx(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn extract_reads_one_document_from_standard_input() {
+    use std::io::Write as _;
+    let out = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .args(["extract", "-", "--quiet", "--formats", "jsonl", "--out"])
+        .arg(out.path())
+        .env("KGX_RULES", root().join("rules"))
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("宁波市人民政府关于加快发展数字经济的意见\n".as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let docs = read_jsonl(&out.path().join("extractions.jsonl"));
+    assert_eq!(docs.len(), 1);
+    assert_eq!(
+        relations(doc(&docs, "stdin.txt")),
+        ["issued(宁波市人民政府 → 宁波市人民政府关于加快发展数字经济的意见)"]
+    );
+}
