@@ -30,16 +30,6 @@ pub enum Format {
     Store,
 }
 
-impl Format {
-    pub const ALL: [Format; 5] = [
-        Format::Jsonl,
-        Format::Ttl,
-        Format::Nq,
-        Format::Gexf,
-        Format::Store,
-    ];
-}
-
 #[derive(Debug, Clone)]
 pub struct ExtractOptions {
     pub inputs: Vec<PathBuf>,

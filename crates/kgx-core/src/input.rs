@@ -23,7 +23,6 @@ pub struct InputFile {
 pub struct Document {
     pub rel: String,
     pub sha256: String,
-    pub encoding: &'static str,
     pub text: String,
 }
 
@@ -129,7 +128,7 @@ pub fn read_document(file: &InputFile) -> Result<Document, InputError> {
 
 /// Decodes raw bytes into a document; HTML (by extension) is turned into text.
 pub fn decode_document(rel: &str, bytes: &[u8]) -> Result<Document, InputError> {
-    let (decoded, encoding) = decode(bytes)?;
+    let (decoded, _encoding) = decode(bytes)?;
     let text = if is_html(rel) {
         crate::html::to_text(&decoded)
     } else {
@@ -138,7 +137,6 @@ pub fn decode_document(rel: &str, bytes: &[u8]) -> Result<Document, InputError> 
     Ok(Document {
         rel: rel.to_string(),
         sha256: sha256_hex(bytes),
-        encoding,
         text,
     })
 }

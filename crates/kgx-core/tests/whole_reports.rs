@@ -19,7 +19,6 @@ fn run(pack: &RulePack, rel: &str, text: &str) -> Extraction {
     let doc = Document {
         rel: rel.to_string(),
         sha256: String::new(),
-        encoding: "utf-8",
         text: text.to_string(),
     };
     extract(pack, &doc)

@@ -290,10 +290,6 @@ impl KnowledgeGraph {
         }
     }
 
-    pub fn node(&self, id: &str) -> Option<&Node> {
-        self.by_id.get(id).map(|&i| &self.graph[i])
-    }
-
     /// The subgraph of the kept nodes and edges, in the same order.
     pub fn retain(
         &self,

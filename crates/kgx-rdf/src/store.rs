@@ -188,14 +188,6 @@ pub fn prune(store: &Store, keep: &HashSet<String>) -> Result<usize> {
     Ok(dropped)
 }
 
-/// Number of quads in one document's graph.
-pub fn graph_len(store: &Store, graph: &str) -> Result<usize> {
-    let g = NamedNode::new(graph)?;
-    Ok(store
-        .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g.as_ref())))
-        .count())
-}
-
 /// The corpus digest the merged graph was built from (see `pipeline`), if the store has one.
 pub fn merged_digest(store: &Store, merged_graph: &str) -> Result<Option<String>> {
     let graph = NamedNode::new(merged_graph)?;
