@@ -674,15 +674,8 @@ impl DocAnalysis {
     /// name, else a new entity without a mention: what the user's metadata names.
     fn entity_named(&mut self, pack: &RulePack, class: Class, name: &str) -> usize {
         let key = label_key(name);
-        let named = (0..self.entities.len()).find(|&e| {
-            let ent = &self.entities[e];
-            ent.class == class
-                && (label_key(&ent.label) == key
-                    || ent
-                        .mentions
-                        .iter()
-                        .any(|&m| label_key(self.mention_text(m)) == key))
-        });
+        let named = (0..self.entities.len())
+            .find(|&e| self.entities[e].class == class && self.is_named(e, &key));
         if let Some(e) = named {
             return e;
         }
@@ -710,14 +703,20 @@ impl DocAnalysis {
     /// The administrative place the text names by this name (the file name's 湖北省).
     fn place_named(&self, name: &str) -> Option<usize> {
         let key = label_key(name);
-        (0..self.entities.len()).find(|&e| {
-            self.is_administrative(e)
-                && (label_key(&self.entities[e].label) == key
-                    || self.entities[e]
-                        .mentions
-                        .iter()
-                        .any(|&m| label_key(self.mention_text(m)) == key))
-        })
+        (0..self.entities.len()).find(|&e| self.is_administrative(e) && self.is_named(e, &key))
+    }
+
+    /// Whether entity `e`'s label or one of its mention texts has this label key.
+    fn is_named(&self, e: usize, key: &str) -> bool {
+        // Mention texts are normalised already: their label key only drops spaces and quote
+        // marks, so a shorter text cannot have it (and most texts are compared without one).
+        let has_key =
+            |text: &str| text == key || (text.len() > key.len() && label_key(text) == key);
+        has_key(&self.entities[e].label)
+            || self.entities[e]
+                .mentions
+                .iter()
+                .any(|&m| has_key(self.mention_text(m)))
     }
 
     /// Places a document can be the document of: countries and divisions, not regions
