@@ -763,14 +763,20 @@ impl DocAnalysis {
                 references[e] = ent.mentions.len();
             }
         }
+        // Uses of each place deictic, then each counted once per place it may stand for.
+        let mut uses = vec![0usize; pack.deictics.len()];
         for m in &self.mentions {
-            let Referent::Deictic(d) = m.referent else {
-                continue;
-            };
-            let deictic = &pack.deictics[d];
+            if let Referent::Deictic(d) = m.referent {
+                uses[d] += 1;
+            }
+        }
+        for (deictic, &n) in pack.deictics.iter().zip(&uses) {
             let DeicticTarget::Place { types } = &deictic.refers_to else {
                 continue;
             };
+            if n == 0 {
+                continue;
+            }
             for (e, ent) in self.entities.iter().enumerate() {
                 let answers = types.contains(&ent.kind)
                     || deictic
@@ -778,7 +784,7 @@ impl DocAnalysis {
                         .iter()
                         .any(|s| ent.label.ends_with(s.as_str()));
                 if answers && self.is_administrative(e) {
-                    references[e] += 1;
+                    references[e] += n;
                 }
             }
         }
