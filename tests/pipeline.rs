@@ -244,21 +244,10 @@ fn the_built_in_rules_work_from_any_folder() {
 
 #[test]
 fn explain_reads_standard_input_and_completions_cover_the_subcommands() {
-    use std::io::Write as _;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
-        .args(["explain", "-"])
-        .env("KGX_RULES", root().join("rules"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("宁波市人民政府关于加快发展数字经济的意见\n".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = kgx_with_input(
+        &["explain", "-"],
+        "宁波市人民政府关于加快发展数字经济的意见\n",
+    );
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("# stdin: 21 chars"), "{text}");
@@ -287,26 +276,43 @@ fn explain_reads_standard_input_and_completions_cover_the_subcommands() {
 
 #[test]
 fn extract_reads_one_document_from_standard_input() {
-    use std::io::Write as _;
     let out = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
-        .args(["extract", "-", "--quiet", "--formats", "jsonl", "--out"])
-        .arg(out.path())
-        .env("KGX_RULES", root().join("rules"))
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("宁波市人民政府关于加快发展数字经济的意见\n".as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    let dir = out.path().to_str().unwrap();
+    let args = [
+        "extract",
+        "-",
+        "--quiet",
+        "--formats",
+        "jsonl",
+        "--out",
+        dir,
+    ];
+    let run = kgx_with_input(&args, "宁波市人民政府关于加快发展数字经济的意见\n");
+    assert!(run.status.success());
     let docs = read_jsonl(&out.path().join("extractions.jsonl"));
     assert_eq!(docs.len(), 1);
     assert_eq!(
         relations(doc(&docs, "stdin.txt")),
         ["issued(宁波市人民政府 → 宁波市人民政府关于加快发展数字经济的意见)"]
     );
+}
+
+/// Runs kgx with `input` on its standard input.
+fn kgx_with_input(args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .args(args)
+        .env("KGX_RULES", root().join("rules"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kgx runs");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(input.as_bytes())
+        .expect("kgx reads its input");
+    child.wait_with_output().expect("kgx ends")
 }

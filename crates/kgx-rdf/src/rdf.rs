@@ -382,6 +382,11 @@ mod tests {
     use super::*;
     use crate::model::{EntityOut, RelationOut};
 
+    fn default_pack() -> RulePack {
+        let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules"));
+        crate::rules::load_pack(&dir).expect("the default pack loads")
+    }
+
     fn relation(kind: RelationType, s: &str, o: &str, rule: &str) -> RelationOut {
         RelationOut {
             kind,
@@ -395,11 +400,7 @@ mod tests {
     /// Editing a rule's id or the order rules run in renames no statement.
     #[test]
     fn statement_iris_do_not_depend_on_rules() {
-        let pack = crate::rules::load_pack(&std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../rules"
-        )))
-        .expect("the default pack loads");
+        let pack = default_pack();
         let entity = |id: &str, class| EntityOut {
             id: id.into(),
             class,
@@ -468,11 +469,7 @@ mod tests {
     /// A country's ISO code is not a GB/T 2260 code.
     #[test]
     fn codes_get_their_own_properties() {
-        let pack = crate::rules::load_pack(&std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../rules"
-        )))
-        .expect("the default pack loads");
+        let pack = default_pack();
         let place = |id: &str, code: &str| EntityOut {
             id: id.into(),
             class: Class::Place,
@@ -521,11 +518,7 @@ mod tests {
     /// Dublin Core beside kgx's own terms: publisher, references, the own title's date.
     #[test]
     fn documents_get_dublin_core_terms() {
-        let pack = crate::rules::load_pack(&std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../rules"
-        )))
-        .expect("the default pack loads");
+        let pack = default_pack();
         let entity = |id: &str, class, rule: &str| EntityOut {
             id: id.into(),
             class,
