@@ -382,6 +382,32 @@ mod tests {
     use super::*;
     use crate::model::{EntityOut, RelationOut};
 
+    fn entity(id: &str, class: Class) -> EntityOut {
+        EntityOut {
+            id: id.into(),
+            class,
+            kind: "T".into(),
+            label: id.into(),
+            names: vec![],
+            code: None,
+            scope: None,
+            mentions: vec![],
+        }
+    }
+
+    fn extraction(entities: Vec<EntityOut>, relations: Vec<RelationOut>) -> Extraction {
+        Extraction {
+            doc: "a.txt".into(),
+            sha256: String::new(),
+            chars: 0,
+            date: None,
+            entities,
+            relations,
+            sentences: vec![],
+            paragraphs: vec![],
+        }
+    }
+
     fn default_pack() -> RulePack {
         let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules"));
         crate::rules::load_pack(&dir).expect("the default pack loads")
@@ -401,27 +427,13 @@ mod tests {
     #[test]
     fn statement_iris_do_not_depend_on_rules() {
         let pack = default_pack();
-        let entity = |id: &str, class| EntityOut {
-            id: id.into(),
-            class,
-            kind: "T".into(),
-            label: id.into(),
-            names: vec![],
-            code: None,
-            scope: None,
-            mentions: vec![],
-        };
-        let x = Extraction {
-            doc: "a.txt".into(),
-            sha256: String::new(),
-            chars: 0,
-            date: None,
-            entities: vec![
+        let x = extraction(
+            vec![
                 entity("https://e/o", Class::Organization),
                 entity("https://e/d", Class::Document),
                 entity("https://e/p", Class::Program),
             ],
-            relations: vec![
+            vec![
                 relation(
                     RelationType::Issued,
                     "https://e/o",
@@ -435,9 +447,7 @@ mod tests {
                     "implements.verb",
                 ),
             ],
-            sentences: vec![],
-            paragraphs: vec![],
-        };
+        );
         let mut edited = x.clone();
         edited.relations.reverse();
         for r in &mut edited.relations {
@@ -471,25 +481,13 @@ mod tests {
     fn codes_get_their_own_properties() {
         let pack = default_pack();
         let place = |id: &str, code: &str| EntityOut {
-            id: id.into(),
-            class: Class::Place,
-            kind: "T".into(),
-            label: id.into(),
-            names: vec![],
             code: Some(code.into()),
-            scope: None,
-            mentions: vec![],
+            ..entity(id, Class::Place)
         };
-        let x = Extraction {
-            doc: "a.txt".into(),
-            sha256: String::new(),
-            chars: 0,
-            date: None,
-            entities: vec![place("https://e/nb", "330200"), place("https://e/de", "DE")],
-            relations: vec![],
-            sentences: vec![],
-            paragraphs: vec![],
-        };
+        let x = extraction(
+            vec![place("https://e/nb", "330200"), place("https://e/de", "DE")],
+            vec![],
+        );
         let mut coded: Vec<(String, String)> = merged_quads(&pack, &x)
             .into_iter()
             .filter(|q| q.predicate.as_str().ends_with("Code"))
@@ -519,47 +517,39 @@ mod tests {
     #[test]
     fn documents_get_dublin_core_terms() {
         let pack = default_pack();
-        let entity = |id: &str, class, rule: &str| EntityOut {
-            id: id.into(),
-            class,
-            kind: "T".into(),
-            label: id.into(),
-            names: vec![],
-            code: None,
-            scope: None,
+        let titled = |id: &str, class, rule: &str| EntityOut {
             mentions: vec![crate::model::MentionOut {
                 start: 0,
                 end: 1,
                 text: "x".into(),
                 rule: rule.into(),
             }],
+            ..entity(id, class)
         };
         let x = Extraction {
-            doc: "a.txt".into(),
-            sha256: String::new(),
             chars: 1,
             date: Some("2026-01-27".into()),
-            entities: vec![
-                entity("https://e/gov", Class::Organization, "org.place-body"),
-                entity("https://e/report", Class::Document, "document.title"),
-                entity("https://e/plan", Class::Document, "document.quoted"),
-            ],
-            relations: vec![
-                relation(
-                    RelationType::Issued,
-                    "https://e/gov",
-                    "https://e/report",
-                    "r",
-                ),
-                relation(
-                    RelationType::Cites,
-                    "https://e/report",
-                    "https://e/plan",
-                    "r",
-                ),
-            ],
-            sentences: vec![],
-            paragraphs: vec![],
+            ..extraction(
+                vec![
+                    titled("https://e/gov", Class::Organization, "org.place-body"),
+                    titled("https://e/report", Class::Document, "document.title"),
+                    titled("https://e/plan", Class::Document, "document.quoted"),
+                ],
+                vec![
+                    relation(
+                        RelationType::Issued,
+                        "https://e/gov",
+                        "https://e/report",
+                        "r",
+                    ),
+                    relation(
+                        RelationType::Cites,
+                        "https://e/report",
+                        "https://e/plan",
+                        "r",
+                    ),
+                ],
+            )
         };
         let mut dc: Vec<String> = merged_quads(&pack, &x)
             .into_iter()
