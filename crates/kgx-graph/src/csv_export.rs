@@ -20,6 +20,7 @@ fn row(out: &mut String, fields: impl IntoIterator<Item = String>) {
     let _ = writeln!(out, "{}", line.join(","));
 }
 
+/// Gephi's node table: `Id,Label` and the node columns, one row per node.
 pub fn nodes(view: &View) -> String {
     let g = &view.graph.graph;
     let mut out = String::new();
@@ -44,6 +45,7 @@ pub fn nodes(view: &View) -> String {
     out
 }
 
+/// Gephi's edge table: `Source,Target,Type,Id,Label,Weight` and the edge columns.
 pub fn edges(view: &View) -> String {
     let g = &view.graph.graph;
     let edge_type = if view.graph.directed {

@@ -116,6 +116,7 @@ fn fills(view: &View) -> (Vec<Rgb>, Vec<(Rgb, String)>) {
     (fill, key)
 }
 
+/// The DOT text of a view.
 pub fn write(view: &View) -> String {
     let kg = view.graph;
     let g = &kg.graph;

@@ -9,6 +9,7 @@ use petgraph::visit::EdgeRef;
 use quick_xml::escape::escape;
 use std::fmt::Write as _;
 
+/// How the GEXF is written.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GexfOptions {
     /// `mode="dynamic"` with start/end dates on nodes and edges.
@@ -28,6 +29,7 @@ fn gexf_type(t: ColumnType) -> &'static str {
     }
 }
 
+/// The GEXF 1.3 text of a view.
 pub fn write(view: &View, opts: GexfOptions) -> String {
     let kg = view.graph;
     let g = &kg.graph;

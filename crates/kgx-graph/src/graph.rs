@@ -9,32 +9,46 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeSet, HashMap};
 
+/// An entity merged across documents.
 #[derive(Debug, Clone)]
 pub struct Node {
+    /// Its IRI.
     pub id: String,
+    /// One of the five classes.
     pub class: Class,
+    /// The finer type (City, Agency …).
     pub kind: String,
+    /// The canonical name.
     pub label: String,
+    /// Every name any document used for it.
     pub names: BTreeSet<String>,
+    /// A gazetteer code (GB/T 2260, ISO 3166) or 文号.
     pub code: Option<String>,
     /// Programs: national, provincial or local (from any document that says).
     pub scope: Option<String>,
+    /// Mentions over all documents.
     pub mentions: usize,
+    /// The documents naming it.
     pub documents: BTreeSet<String>,
     /// Earliest and latest document date naming it (YYYY, YYYY-MM or YYYY-MM-DD).
     pub first_seen: Option<String>,
+    /// Date of the latest dated document naming it.
     pub last_seen: Option<String>,
 }
 
+/// What an edge stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EdgeKind {
+    /// A relation documents state.
     Relation(RelationType),
+    /// Named in the same sentence or paragraph.
     CoOccurrence,
     /// A one-mode projection: both ends relate to the same entities.
     Shares,
 }
 
 impl EdgeKind {
+    /// The name in graph files (`relation` column, GEXF `kind`).
     pub fn as_str(self) -> &'static str {
         match self {
             EdgeKind::Relation(r) => r.as_str(),
@@ -44,8 +58,10 @@ impl EdgeKind {
     }
 }
 
+/// An edge of the merged graph.
 #[derive(Debug, Clone)]
 pub struct Edge {
+    /// What it stands for.
     pub kind: EdgeKind,
     /// Relations: number of documents stating it (each document states a relation once).
     /// Co-occurrence: number of sentences or paragraphs naming both ends.
@@ -53,13 +69,18 @@ pub struct Edge {
     pub weight: usize,
     /// Projection: the Jaccard index of the two ends' related entities.
     pub jaccard: Option<f64>,
+    /// The documents behind it.
     pub documents: BTreeSet<String>,
+    /// Date of the earliest dated document behind it.
     pub first_seen: Option<String>,
+    /// Date of the latest dated document behind it.
     pub last_seen: Option<String>,
 }
 
+/// Documents' entities and relations merged by IRI: one node per entity, one edge per (subject, object, kind).
 #[derive(Debug, Clone)]
 pub struct KnowledgeGraph {
+    /// The petgraph graph; undirected views keep each edge once.
     pub graph: DiGraph<Node, Edge>,
     /// False for the co-occurrence view: each edge is stored once, source index < target index.
     pub directed: bool,
@@ -476,38 +497,54 @@ impl KnowledgeGraph {
 /// The `kgx export` graph filters.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
+    /// Only nodes of these classes.
     pub classes: Option<Vec<Class>>,
     /// Only nodes of these finer types (Province, City …).
     pub types: Option<Vec<String>>,
     /// Only relation edges of these types (other edge kinds are kept).
     pub relations: Option<Vec<RelationType>>,
+    /// Only edges at least this heavy.
     pub min_weight: usize,
+    /// Only the N nodes with the highest PageRank.
     pub top: Option<usize>,
+    /// Only the largest weakly connected component.
     pub giant_component: bool,
     /// Drop nodes left without an edge (applied last).
     pub drop_isolates: bool,
 }
 
+/// An entity merged across documents.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NodeMetrics {
+    /// Edges at the node, either direction.
     pub degree: usize,
+    /// Sum of their weights.
     pub weighted_degree: usize,
+    /// PageRank (damping 0.85, 100 iterations).
     pub pagerank: f64,
+    /// Louvain modularity class.
     pub community: usize,
 }
 
 /// The type of a node or edge attribute, as every graph format declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
+    /// Text.
     String,
+    /// A whole number.
     Integer,
+    /// A real number.
     Double,
 }
 
+/// A node or edge attribute value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// A string.
     Text(String),
+    /// A count.
     Integer(usize),
+    /// A real number.
     Double(f64),
 }
 
@@ -523,6 +560,7 @@ impl std::fmt::Display for Value {
     }
 }
 
+/// The node attributes every graph writer writes, in order.
 pub const NODE_COLUMNS: [(&str, ColumnType); 12] = [
     ("class", ColumnType::String),
     ("type", ColumnType::String),
@@ -538,6 +576,7 @@ pub const NODE_COLUMNS: [(&str, ColumnType); 12] = [
     ("last_seen", ColumnType::String),
 ];
 
+/// The edge attributes every graph writer writes, in order.
 pub const EDGE_COLUMNS: [(&str, ColumnType); 5] = [
     ("relation", ColumnType::String),
     ("documents", ColumnType::Integer),
@@ -548,12 +587,16 @@ pub const EDGE_COLUMNS: [(&str, ColumnType); 5] = [
 
 /// A graph with its metrics computed once, for the writers.
 pub struct View<'a> {
+    /// The graph shown.
     pub graph: &'a KnowledgeGraph,
+    /// Each node's figures, by node index.
     pub metrics: Vec<NodeMetrics>,
+    /// The highest PageRank, for sizes.
     pub max_pagerank: f64,
 }
 
 impl<'a> View<'a> {
+    /// Computes the metrics of a graph once for every writer.
     pub fn new(graph: &'a KnowledgeGraph) -> View<'a> {
         let degrees = graph.degrees();
         let ranks = graph.page_rank(0.85, 100);

@@ -34,6 +34,7 @@ fn data(out: &mut String, domain: &str, name: &str, value: &str) {
     );
 }
 
+/// The GraphML text of a view, with typed keys for every column.
 pub fn write(view: &View) -> String {
     let kg = view.graph;
     let g = &kg.graph;

@@ -2,6 +2,8 @@
 //! projected views, filters, metrics), [`community`] is Louvain, and [`gexf`], [`graphml`],
 //! [`dot`] and [`csv_export`] write it. It depends on `kgx-core` only: no store, no RDF.
 
+#![warn(missing_docs)]
+
 pub mod community;
 pub mod csv_export;
 pub mod dot;

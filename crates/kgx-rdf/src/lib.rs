@@ -4,6 +4,8 @@
 //! (reading a store back into extractions) and [`sparql`] (the evaluator with kgx's prefixes).
 //! It depends on `kgx-core` and `kgx-graph`; the HTTP endpoint and the CLI sit above it.
 
+#![warn(missing_docs)]
+
 pub mod output;
 pub mod rdf;
 pub mod sparql;

@@ -23,6 +23,7 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
+    /// A temporary file beside `path`, renamed onto it by `commit`.
     pub fn create(path: &Path) -> Result<AtomicFile> {
         let tmp = path.with_extension(format!(
             "{}.tmp",
@@ -116,6 +117,7 @@ pub struct TurtleSink {
 }
 
 impl TurtleSink {
+    /// Starts a Turtle file at `path`, renamed into place at `commit`.
     pub fn create(path: &Path) -> Result<TurtleSink> {
         let mut serializer = RdfSerializer::from_format(RdfFormat::Turtle);
         for (prefix, iri) in PREFIXES {
@@ -138,6 +140,7 @@ impl TurtleSink {
         Ok(())
     }
 
+    /// Finishes the Turtle and renames it into place.
     pub fn commit(self) -> Result<()> {
         self.serializer.finish()?.commit()
     }
@@ -155,6 +158,7 @@ fn fingerprint(value: &impl Hash) -> u128 {
     (u128::from(half(0)) << 64) | u128::from(half(1))
 }
 
+/// Writes the relation graph as GEXF to `path`, atomically.
 pub fn write_gexf(path: &Path, graph: &KnowledgeGraph) -> Result<()> {
     let xml = crate::gexf::write_gexf(graph);
     write_atomic(path, |w| Ok(w.write_all(xml.as_bytes())?))

@@ -10,15 +10,25 @@ use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::HashSet;
 
+/// kgx's own vocabulary (rules/ontology.ttl).
 pub const KGX: &str = "https://w3id.org/kgx/ns#";
+/// schema.org.
 pub const SCHEMA: &str = "https://schema.org/";
+/// The W3C Organization Ontology.
 pub const ORG: &str = "http://www.w3.org/ns/org#";
+/// SKOS (labels).
 pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+/// Dublin Core terms.
 pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+/// PROV-O (provenance).
 pub const PROV: &str = "http://www.w3.org/ns/prov#";
+/// FOAF (people).
 pub const FOAF: &str = "http://xmlns.com/foaf/0.1/";
+/// NIF 2.0 core (mentions and text spans).
 pub const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
+/// ITS 2.0 RDF (a mention's entity).
 pub const ITSRDF: &str = "http://www.w3.org/2005/11/its/rdf#";
+/// RDF Schema.
 pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 
 /// Prefixes for Turtle output and SPARQL queries.
@@ -354,10 +364,13 @@ fn date_literal(date: &str) -> Literal {
 /// Quads sorted by their N-Quads line, without duplicates, and those lines: the same bytes
 /// whatever the order documents were processed in.
 pub struct DocumentRdf {
+    /// The quads, sorted by their N-Quads line.
     pub quads: Vec<Quad>,
+    /// Those lines.
     pub nquads: String,
 }
 
+/// A document's quads and their N-Quads text, sorted and without duplicates.
 pub fn document_rdf(pack: &RulePack, x: &Extraction) -> DocumentRdf {
     sorted_rdf(document_quads(pack, x))
 }

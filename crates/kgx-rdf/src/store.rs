@@ -9,6 +9,7 @@ use oxigraph::store::{BulkLoader, Store};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+/// Opens (or creates) the on-disk store, with an error that says what to do.
 pub fn open(dir: &Path) -> Result<Store> {
     if !dir.exists() {
         create(dir)?;
@@ -95,6 +96,7 @@ pub struct StoreWriter<'a> {
 }
 
 impl<'a> StoreWriter<'a> {
+    /// A writer into `store`, knowing which named graphs it already holds.
     pub fn new(store: &'a Store) -> Result<StoreWriter<'a>> {
         let known = store
             .named_graphs()

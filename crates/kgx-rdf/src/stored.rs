@@ -14,8 +14,11 @@ use std::collections::{BTreeMap, HashMap};
 /// store has them (`nif:Sentence` / `nif:Paragraph` resources), keyed by document name.
 #[derive(Debug, Default)]
 pub struct StoredCorpus {
+    /// Every document's extraction, in document order.
     pub extractions: Vec<Extraction>,
+    /// Sentence spans naming two entities or more, by document.
     pub sentences: HashMap<String, Vec<Span>>,
+    /// Paragraph spans naming two entities or more, by document.
     pub paragraphs: HashMap<String, Vec<Span>>,
 }
 
@@ -103,6 +106,7 @@ fn entity_of(s: &QuerySolution) -> Result<EntityOut> {
     })
 }
 
+/// Reads every document graph of a store back into extractions.
 pub fn read(store: &Store) -> Result<StoredCorpus> {
     // Graph IRI → extraction, and graph IRI → (entity IRI → entity) while collecting.
     let mut docs: HashMap<String, Extraction> = HashMap::new();
