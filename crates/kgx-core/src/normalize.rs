@@ -143,8 +143,12 @@ fn fold_full_width(c: char) -> Option<char> {
 /// marks. Used for labels, alias keys and gazetteer lookups.
 pub fn label_key(s: &str) -> String {
     let keep = |c: &char| !c.is_whitespace() && !is_quote_mark(*c);
+    if s.chars().all(|c| is_nfkc_stable(c) && keep(&c)) {
+        // Already a key (most labels: Han and ASCII): a copy, not a char-by-char rebuild.
+        return s.to_string();
+    }
     if s.chars().all(is_nfkc_stable) {
-        // Already NFKC (most labels: Han and ASCII), only the marks go.
+        // Already NFKC, only the marks go.
         return s.chars().filter(keep).collect();
     }
     s.nfkc().filter(keep).collect()

@@ -213,6 +213,9 @@ mod tests {
             names: vec![label.into()],
             code: None,
             scope: None,
+            valid_from: None,
+            valid_to: None,
+            replaced_by: Vec::new(),
             mentions: vec![],
         }
     }

@@ -681,6 +681,9 @@ mod tests {
             names: vec![id.into()],
             code: None,
             scope: None,
+            valid_from: None,
+            valid_to: None,
+            replaced_by: Vec::new(),
             mentions: vec![],
         }
     }

@@ -293,6 +293,16 @@ fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
             };
             add(&ent, p, Literal::new_simple_literal(code).into());
         }
+        // The years a division's code and name are in use (GB/T 2260), and what replaced it.
+        for (year, local) in [(e.valid_from, "validFrom"), (e.valid_to, "validTo")] {
+            if let Some(year) = year {
+                let literal = Literal::new_typed_literal(year.to_string(), xsd::G_YEAR);
+                add(&ent, term(KGX, local), literal.into());
+            }
+        }
+        for successor in &e.replaced_by {
+            add(&ent, term(DCTERMS, "isReplacedBy"), node(successor).into());
+        }
         if let Some(scope) = &e.scope {
             add(
                 &ent,
@@ -404,6 +414,9 @@ mod tests {
             names: vec![],
             code: None,
             scope: None,
+            valid_from: None,
+            valid_to: None,
+            replaced_by: Vec::new(),
             mentions: vec![],
         }
     }

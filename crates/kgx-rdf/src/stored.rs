@@ -102,6 +102,9 @@ fn entity_of(s: &QuerySolution) -> Result<EntityOut> {
         names: Vec::new(),
         code: text(s, "code"),
         scope: text(s, "scope"),
+        valid_from: None,
+        valid_to: None,
+        replaced_by: Vec::new(),
         mentions: Vec::new(),
     })
 }

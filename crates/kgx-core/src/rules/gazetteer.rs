@@ -21,6 +21,35 @@ pub struct GazEntry {
     pub scope: Option<String>,
     /// The gazetteer rule (index into `RulePack::rules`) the row was loaded under.
     pub rule: usize,
+    /// The years the row names a division in (GB/T 2260): from `valid_from`, up to but not
+    /// including `valid_to`; `None` where the table gives no bound.
+    pub valid_from: Option<u16>,
+    pub valid_to: Option<u16>,
+    /// The codes of the divisions that replaced this one (a retired code).
+    pub replaced_by: Vec<String>,
+}
+
+impl GazEntry {
+    /// Whether the row names a division that exists in `year` (true where the table is silent).
+    pub fn valid_in(&self, year: u16) -> bool {
+        self.valid_from.is_none_or(|from| from <= year) && self.valid_to.is_none_or(|to| year < to)
+    }
+
+    /// A row of a division that no longer exists under this name and code.
+    pub fn is_retired(&self) -> bool {
+        self.valid_to.is_some()
+    }
+
+    /// What the entity IRI is made from: the code, and for a retired row its first year as
+    /// well, since GB/T 2260 gives a retired code to another division later (132201 was
+    /// 邢台市 until 1983 and 南宫市 from 1986).
+    pub fn iri_key(&self) -> Option<String> {
+        let code = self.code.as_ref()?;
+        Some(match (self.is_retired(), self.valid_from) {
+            (true, Some(from)) => format!("{code}/{from}"),
+            _ => code.clone(),
+        })
+    }
 }
 
 /// A gazetteer surface form found in the text.

@@ -17,7 +17,7 @@ pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
 
 /// Bumped whenever the same rules and input give other output (IRIs, fields, statements):
 /// part of the pack hash, so a store or extractions.jsonl written before is re-extracted.
-pub const OUTPUT_VERSION: &str = "kgx-output-2026-12-03b";
+pub const OUTPUT_VERSION: &str = "kgx-output-2026-12-03c";
 /// Default distance in chars between a relation trigger and its slots.
 const DEFAULT_MAX_GAP: usize = 12;
 
@@ -649,6 +649,8 @@ impl Builder {
         exclude: Option<&Regex>,
     ) {
         const HEADER: [&str; 7] = ["name", "aliases", "class", "type", "code", "parent", "iri"];
+        // Division tables add the years a row is valid in and its successors (GB/T 2260).
+        const VALIDITY: [&str; 3] = ["valid_from", "valid_to", "replaced_by"];
         let mut saw_header = false;
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
@@ -666,11 +668,16 @@ impl Builder {
             };
             if !saw_header {
                 saw_header = true;
-                if fields != HEADER {
+                let with_validity = fields.len() == HEADER.len() + VALIDITY.len()
+                    && fields[HEADER.len()..] == VALIDITY;
+                if fields[..fields.len().min(HEADER.len())] != HEADER
+                    || (fields.len() != HEADER.len() && !with_validity)
+                {
                     self.errors.push(tsv_error(
                         1,
                         "the first line must be the header".into(),
-                        "name\taliases\tclass\ttype\tcode\tparent\tiri (tab-separated)",
+                        "name\taliases\tclass\ttype\tcode\tparent\tiri (tab-separated), \
+                         optionally followed by valid_from\tvalid_to\treplaced_by",
                     ));
                     return;
                 }
@@ -706,6 +713,16 @@ impl Builder {
                     .filter(|s| !s.is_empty())
                     .map(str::to_string)
             };
+            let mut years = [7, 8].map(|i| (i, optional(i).map(|y| y.parse::<u16>())));
+            if let Some((i, _)) = years.iter().find(|(_, y)| matches!(y, Some(Err(_)))) {
+                self.errors.push(tsv_error(
+                    column_of(*i),
+                    format!("`{}` is not a year", fields[*i].trim()),
+                    "valid_from and valid_to are four-digit years (or empty)",
+                ));
+                continue;
+            }
+            let [valid_from, valid_to] = years.each_mut().map(|(_, y)| y.take().and_then(Result::ok));
             let entry = GazEntry {
                 name: fields[0].trim().to_string(),
                 aliases: fields[1]
@@ -721,6 +738,11 @@ impl Builder {
                 iri: optional(6),
                 scope: g.scope.clone(),
                 rule,
+                valid_from,
+                valid_to,
+                replaced_by: optional(9)
+                    .map(|codes| codes.split('|').map(|c| c.trim().to_string()).collect())
+                    .unwrap_or_default(),
             };
             if entry.name.is_empty() {
                 self.errors.push(tsv_error(
