@@ -285,7 +285,10 @@ impl DocAnalysis {
     /// in a 2026 report's 沿海城市).
     fn date_divisions(&mut self, pack: &RulePack) {
         let gaz = &pack.gazetteer;
-        let year = self.date.as_deref().and_then(|d| d.get(..4)?.parse::<u16>().ok());
+        let year = self
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4)?.parse::<u16>().ok());
         for e in 0..self.entities.len() {
             let ent = &self.entities[e];
             let Some(current) = ent.entry.map(|en| &gaz.entries[en as usize]) else {
@@ -298,10 +301,13 @@ impl DocAnalysis {
             if ent.class != Class::Place || ent.mentions.is_empty() || fits(current) {
                 continue;
             }
-            let namesakes = ent.mentions.iter().flat_map(|&mi| match &self.mentions[mi].referent {
-                Referent::Named { entries, .. } => entries.clone(),
-                Referent::Deictic(_) => Vec::new(),
-            });
+            let namesakes = ent
+                .mentions
+                .iter()
+                .flat_map(|&mi| match &self.mentions[mi].referent {
+                    Referent::Named { entries, .. } => entries.clone(),
+                    Referent::Deictic(_) => Vec::new(),
+                });
             let replacement = namesakes
                 .chain(gaz.lookup(&label_key(&current.name), Some(Class::Place)))
                 .find(|&g| fits(&gaz.entries[g as usize]));
@@ -1472,7 +1478,12 @@ impl DocAnalysis {
                 }
                 // Only a gazetteer code identifies a thing across documents; a 文号 is an attribute.
                 let gazetteer_code = entry.and_then(GazEntry::iri_key);
-                iri::entity_iri(&pack.base_iri, ent.class, gazetteer_code.as_deref(), &ent.label)
+                iri::entity_iri(
+                    &pack.base_iri,
+                    ent.class,
+                    gazetteer_code.as_deref(),
+                    &ent.label,
+                )
             });
             ids[e] = Some(id.clone());
             let mut names: Vec<String> = Vec::new();
@@ -1777,7 +1788,12 @@ fn successor_iris(pack: &RulePack, entry: &GazEntry) -> Vec<String> {
         .filter_map(|g| {
             let successor = &gaz.entries[g as usize];
             let key = successor.iri_key()?;
-            Some(iri::entity_iri(&pack.base_iri, successor.class, Some(&key), &successor.name))
+            Some(iri::entity_iri(
+                &pack.base_iri,
+                successor.class,
+                Some(&key),
+                &successor.name,
+            ))
         })
         .collect()
 }

@@ -7,8 +7,16 @@
 use crate::model::Class;
 
 pub fn entity_iri(base: &str, class: Class, code: Option<&str>, label: &str) -> String {
-    let key = code.unwrap_or(label);
-    format!("{base}{}/{}", class.iri_segment(), escape_segment(key))
+    let key = match code {
+        // A code may have parts (place/510200/1981 for a retired GB/T 2260 code).
+        Some(code) => code
+            .split('/')
+            .map(escape_segment)
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => escape_segment(label),
+    };
+    format!("{base}{}/{key}", class.iri_segment())
 }
 
 /// The IRI of a document's own title entity: by its 文号 when the text gives one, else by its

@@ -121,6 +121,21 @@ impl Gazetteer {
                 by_code.entry(code.clone()).or_insert(i as u32);
             }
         }
+        // A division's years are its table's: the rows of other tables under its code (琼 and
+        // 海南 of cn_abbreviations.tsv, 龙江 of cn_province_names.tsv) exist when it does.
+        let mut since: HashMap<String, u16> = HashMap::new();
+        for e in entries.iter().filter(|e| !e.is_retired()) {
+            if let (Some(code), Some(from)) = (&e.code, e.valid_from) {
+                since.entry(code.clone()).or_insert(from);
+            }
+        }
+        let mut entries = entries;
+        for e in entries
+            .iter_mut()
+            .filter(|e| e.valid_from.is_none() && !e.is_retired())
+        {
+            e.valid_from = e.code.as_ref().and_then(|c| since.get(c)).copied();
+        }
         let gazetteer = Gazetteer {
             entries,
             surfaces,

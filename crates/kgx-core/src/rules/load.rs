@@ -722,7 +722,8 @@ impl Builder {
                 ));
                 continue;
             }
-            let [valid_from, valid_to] = years.each_mut().map(|(_, y)| y.take().and_then(Result::ok));
+            let [valid_from, valid_to] =
+                years.each_mut().map(|(_, y)| y.take().and_then(Result::ok));
             let entry = GazEntry {
                 name: fields[0].trim().to_string(),
                 aliases: fields[1]
