@@ -78,7 +78,7 @@ count_query='SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY
 curl -fsS --get --data-urlencode "query=$count_query" \
   -H 'Accept: application/sparql-results+json' "$sparql" >"$tmp/virtuoso.json"
 # Chinese literals with language tags survive the trip (counted per graph, like the triples).
-label_query='SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> "国务院"@zh } } GROUP BY ?g'
+label_query='SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> "国务院"@zh-hans } } GROUP BY ?g'
 "$kgx" query --store "$store" --format json "$label_query" >"$tmp/kgx-labels.json"
 curl -fsS --get --data-urlencode "query=$label_query" \
   -H 'Accept: application/sparql-results+json' "$sparql" >"$tmp/virtuoso-labels.json"
@@ -94,9 +94,9 @@ tmp = sys.argv[1]
 kgx, virtuoso = counts(f"{tmp}/kgx.json"), counts(f"{tmp}/virtuoso.json")
 labels = counts(f"{tmp}/kgx-labels.json")
 if not labels or labels != counts(f"{tmp}/virtuoso-labels.json"):
-    print(f"FAILED \"国务院\"@zh per graph: kgx {labels}, virtuoso {counts(f'{tmp}/virtuoso-labels.json')}")
+    print(f"FAILED \"国务院\"@zh-hans per graph: kgx {labels}, virtuoso {counts(f'{tmp}/virtuoso-labels.json')}")
     sys.exit(1)
-print(f"ok     \"国务院\"@zh labels in {len(labels)} graphs on both sides")
+print(f"ok     \"国务院\"@zh-hans labels in {len(labels)} graphs on both sides")
 failed = 0
 for g, n in sorted(kgx.items()):
     got = virtuoso.get(g)

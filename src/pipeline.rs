@@ -562,6 +562,19 @@ pub fn run_extract(pack: &RulePack, opts: &ExtractOptions) -> Result<Summary> {
         Some(s) => crate::store::recorded_documents(s)?,
         None => HashMap::new(),
     };
+    // A store written by another rule pack or an older kgx (its output format is part of the
+    // pack hash): say so, since every such graph is rebuilt and the run takes longer.
+    let other_packs = recorded
+        .values()
+        .filter(|(_, hash)| hash != &pack.hash)
+        .count();
+    if other_packs > 0 && !opts.quiet {
+        eprintln!(
+            "kgx: {other_packs} document graphs in {} were written by another rule pack or an \
+             older kgx; they are rebuilt with this one",
+            opts.out.join("store").display()
+        );
+    }
     let merged_graph = crate::rdf::merged_graph_iri(&pack.base_iri);
     let merged_digest = match &store {
         Some(s) => crate::store::merged_digest(s, &merged_graph)?,

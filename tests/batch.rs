@@ -230,3 +230,30 @@ fn a_store_left_half_created_is_rebuilt() {
     assert!(!out.path().join("store.creating").exists());
     assert_eq!(count_graphs(&out.path().join("store")), 8);
 }
+
+#[test]
+fn a_store_of_another_rule_pack_is_rebuilt_and_the_run_says_so() {
+    let rules = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("rules"), rules.path());
+    let out = tempfile::tempdir().unwrap();
+    let with_rules = [
+        "--formats",
+        "store",
+        "--rules",
+        rules.path().to_str().unwrap(),
+    ];
+    let first = run(&samples(), out.path(), &with_rules);
+    assert!(!first.contains("another rule pack"), "{first}");
+    // A changed rule pack (a store written by an older kgx has another pack hash too).
+    let pack_toml = rules.path().join("pack.toml");
+    let mut text = std::fs::read_to_string(&pack_toml).unwrap();
+    text.push_str("\n# edited\n");
+    std::fs::write(&pack_toml, text).unwrap();
+    let second = run(&samples(), out.path(), &with_rules);
+    assert!(
+        second.contains("kgx: 8 document graphs in ")
+            && second
+                .contains("were written by another rule pack or an older kgx; they are rebuilt"),
+        "{second}"
+    );
+}

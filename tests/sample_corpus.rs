@@ -193,7 +193,7 @@ fn nquads_hold_each_fact_in_its_document_graph() {
     let graph = "<https://w3id.org/kgx/id/doc/news/ningbo-daily-page.txt>";
     let issued = format!("<https://w3id.org/kgx/id/org/国务院> <https://w3id.org/kgx/ns#issued> <https://w3id.org/kgx/id/document/关于积极推进互联网+行动的指导意见> {graph} .");
     assert!(nq.lines().any(|l| l == issued), "missing: {issued}");
-    let label = format!("<https://w3id.org/kgx/id/place/330200> <http://www.w3.org/2004/02/skos/core#prefLabel> \"宁波市\"@zh {graph} .");
+    let label = format!("<https://w3id.org/kgx/id/place/330200> <http://www.w3.org/2004/02/skos/core#prefLabel> \"宁波市\"@zh-hans {graph} .");
     assert!(nq.lines().any(|l| l == label), "missing: {label}");
     let anchor = format!("<https://w3id.org/kgx/id/doc/news/ningbo-daily-page.txt#char=62,69> <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> \"市发展研究中心\" {graph} .");
     assert!(nq.lines().any(|l| l == anchor), "missing: {anchor}");
@@ -205,7 +205,7 @@ fn nquads_hold_each_fact_in_its_document_graph() {
 fn the_store_answers_what_the_state_council_issued() {
     let (out, _docs) = samples_once();
     let store = out.path().join("store");
-    let q = "SELECT DISTINCT ?title WHERE { ?o skos:prefLabel \"国务院\"@zh ; kgx:issued ?d . ?d skos:prefLabel ?title } ORDER BY ?title";
+    let q = "SELECT DISTINCT ?title WHERE { ?o skos:prefLabel \"国务院\"@zh-Hans ; kgx:issued ?d . ?d skos:prefLabel ?title } ORDER BY ?title";
     let o = kgx(&[
         "query",
         "--store",

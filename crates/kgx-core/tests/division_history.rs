@@ -84,7 +84,10 @@ fn a_retired_division_is_named_only_in_its_years() {
     let xiangfan = place(&old, "襄樊市").expect("襄樊市 in 1995");
     // Renamed 襄阳市 in 2010 under the same code (the table also lists the districts that took
     // parts of it).
-    assert_eq!(xiangfan.replaced_by.first(), Some(&format!("{BASE}place/420600")));
+    assert_eq!(
+        xiangfan.replaced_by.first(),
+        Some(&format!("{BASE}place/420600"))
+    );
 
     let new = run(&pack, &format!("2026年1月20日\n{sentence}\n"));
     assert!(place(&new, "崇文区").is_none());

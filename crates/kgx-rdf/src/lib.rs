@@ -1,5 +1,5 @@
 //! kgx's RDF side: [`rdf`] (the vocabulary and the quads of a document and of the merged
-//! graph), [`output`] (atomic files, JSONL/Turtle/N-Quads/GEXF sinks), [`store`] (the on-disk
+//! graph), [`script`] (the language tag of labels: zh-Hans or zh-Hant), [`output`] (atomic files, JSONL/Turtle/N-Quads/GEXF sinks), [`store`] (the on-disk
 //! oxigraph store: bulk loads, per-document transactions, the merged graph), [`stored`]
 //! (reading a store back into extractions) and [`sparql`] (the evaluator with kgx's prefixes).
 //! It depends on `kgx-core` and `kgx-graph`; the HTTP endpoint and the CLI sit above it.
@@ -8,6 +8,7 @@
 
 pub mod output;
 pub mod rdf;
+pub mod script;
 pub mod sparql;
 pub mod store;
 pub mod stored;

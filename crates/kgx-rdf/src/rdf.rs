@@ -55,8 +55,18 @@ fn term(ns: &str, local: &str) -> NamedNode {
     node(format!("{ns}{local}"))
 }
 
-fn zh(s: &str) -> Literal {
-    Literal::new_language_tagged_literal_unchecked(s, "zh")
+/// A Chinese label, tagged with its document's script (`zh-Hans` or `zh-Hant`).
+fn zh(s: &str, tag: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(s, tag)
+}
+
+/// The language tag of one document's labels.
+fn labels_tag(x: &Extraction) -> &'static str {
+    crate::script::language_tag(
+        x.entities.iter().flat_map(|e| {
+            std::iter::once(e.label.as_str()).chain(e.names.iter().map(String::as_str))
+        }),
+    )
 }
 
 /// `{doc}#relation-{16 hex digits of sha256(type, subject, object)}`: a document states a
@@ -252,6 +262,7 @@ pub fn document_quads(pack: &RulePack, x: &Extraction) -> Vec<Quad> {
 /// same, so generic tools understand them). These go both into the document's graph and into
 /// the merged graph.
 fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
+    let tag = labels_tag(x);
     for e in &x.entities {
         let ent = node(&e.id);
         for t in types(e.class, &e.kind) {
@@ -267,9 +278,9 @@ fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
             term(KGX, "entityType"),
             Literal::new_simple_literal(&e.kind).into(),
         );
-        add(&ent, term(SKOS, "prefLabel"), zh(&e.label).into());
+        add(&ent, term(SKOS, "prefLabel"), zh(&e.label, tag).into());
         if e.class == Class::Document {
-            add(&ent, term(DCTERMS, "title"), zh(&e.label).into());
+            add(&ent, term(DCTERMS, "title"), zh(&e.label, tag).into());
             // The document's own title (its heading) carries the document's date.
             let own = e.mentions.iter().any(|m| m.rule == "document.title");
             if let Some(date) = x.date.as_deref().filter(|_| own) {
@@ -278,7 +289,7 @@ fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
         }
         for name in &e.names {
             if crate::normalize::label_key(name) != crate::normalize::label_key(&e.label) {
-                add(&ent, term(SKOS, "altLabel"), zh(name).into());
+                add(&ent, term(SKOS, "altLabel"), zh(name, tag).into());
             }
         }
         if let Some(code) = &e.code {
