@@ -316,6 +316,29 @@ fn timeline_spans_the_document_dates() {
         }
     }
     assert!(dated > 10);
+    // Edge weights grow along the timeline: the last value of an edge's dynamic weight counts
+    // its dated documents, so it is at most its weight, and equal where all are dated.
+    assert!(xml.contains("<attributes class=\"edge\" mode=\"dynamic\">"));
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..at + tag[at..].find('"')?].to_string())
+    };
+    let (mut grown, mut complete) = (0, 0);
+    for block in xml.split("<edge ").skip(1) {
+        let block = &block[..block.find("</edge>").expect("closed edge")];
+        let Some(last) = block.lines().rev().find(|l| l.contains("for=\"weight\"")) else {
+            continue;
+        };
+        grown += 1;
+        let number = |s: Option<String>| s.and_then(|v| v.parse::<f64>().ok()).expect("a number");
+        let (value, weight) = (number(attr(last, "value")), number(attr(block, "weight")));
+        assert!(value <= weight, "{block}");
+        complete += usize::from(value == weight);
+    }
+    assert!(
+        grown > 10 && complete > 10,
+        "{grown} edges with a dynamic weight, {complete} complete"
+    );
 }
 
 #[test]

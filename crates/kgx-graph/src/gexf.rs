@@ -64,6 +64,14 @@ pub fn write(view: &View, opts: GexfOptions) -> String {
     out.push_str(">\n");
     write_attribute_decls(&mut out, "node", &NODE_COLUMNS);
     write_attribute_decls(&mut out, "edge", &EDGE_COLUMNS);
+    if opts.timeline {
+        // Gephi reads a dynamic edge attribute `weight` as the edge's weight over time.
+        out.push_str(concat!(
+            "    <attributes class=\"edge\" mode=\"dynamic\">\n",
+            "      <attribute id=\"weight\" title=\"Weight\" type=\"float\"/>\n",
+            "    </attributes>\n",
+        ));
+    }
     let _ = writeln!(out, "    <nodes count=\"{}\">", g.node_count());
     for n in g.node_indices() {
         let node = &g[n];
@@ -80,7 +88,7 @@ pub fn write(view: &View, opts: GexfOptions) -> String {
             ));
         }
         out.push_str(">\n");
-        write_values(&mut out, &NODE_COLUMNS, &view.node_values(n));
+        write_values(&mut out, &NODE_COLUMNS, &view.node_values(n), "");
         let (r, gr, b) = class_colour(node.class);
         let _ = writeln!(out, "        <viz:color r=\"{r}\" g=\"{gr}\" b=\"{b}\"/>");
         let _ = writeln!(out, "        <viz:size value=\"{:.2}\"/>", view.size(n));
@@ -106,7 +114,12 @@ pub fn write(view: &View, opts: GexfOptions) -> String {
             ));
         }
         out.push_str(">\n");
-        write_values(&mut out, &EDGE_COLUMNS, &view.edge_values(edge));
+        let growth = if opts.timeline {
+            weight_over_time(edge)
+        } else {
+            String::new()
+        };
+        write_values(&mut out, &EDGE_COLUMNS, &view.edge_values(edge), &growth);
         out.push_str("      </edge>\n");
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");
@@ -170,10 +183,12 @@ fn write_attribute_decls(out: &mut String, class: &str, attrs: &[(&str, ColumnTy
     out.push_str("    </attributes>\n");
 }
 
+/// `extra`: further `<attvalue>` lines (the timeline's dynamic weight).
 fn write_values(
     out: &mut String,
     columns: &[(&str, ColumnType)],
     values: &[Option<crate::graph::Value>],
+    extra: &str,
 ) {
     out.push_str("        <attvalues>\n");
     for ((id, _), value) in columns.iter().zip(values) {
@@ -185,12 +200,89 @@ fn write_values(
             );
         }
     }
+    out.push_str(extra);
     out.push_str("        </attvalues>\n");
+}
+
+/// The edge's weight as it grows: from each dated document's first day, the weight of the
+/// documents up to that date, until the day before the next such date (GEXF intervals are
+/// closed) or the end of the edge's last date.
+fn weight_over_time(edge: &crate::graph::Edge) -> String {
+    let mut steps: Vec<(String, usize)> = Vec::new();
+    for (date, added) in &edge.weight_by_date {
+        let Some((start, _)) = period(date) else {
+            continue;
+        };
+        match steps.iter_mut().find(|(s, _)| *s == start) {
+            Some(step) => step.1 += added,
+            None => steps.push((start, *added)),
+        }
+    }
+    steps.sort();
+    let end = edge
+        .last_seen
+        .as_deref()
+        .and_then(period)
+        .map(|(_, end)| end);
+    let mut out = String::new();
+    let mut total = 0;
+    for (i, (start, added)) in steps.iter().enumerate() {
+        total += added;
+        let until = match steps.get(i + 1) {
+            Some((next, _)) => day_before(next),
+            None => end.clone(),
+        };
+        if let Some(until) = until {
+            let _ = writeln!(
+                out,
+                "          <attvalue for=\"weight\" value=\"{total}\" start=\"{start}\" end=\"{until}\"/>"
+            );
+        }
+    }
+    out
+}
+
+/// The day before a YYYY-MM-DD day.
+fn day_before(day: &str) -> Option<String> {
+    let mut parts = day.split('-').map(|p| p.parse::<i32>().ok());
+    let (year, month, d) = (parts.next()??, parts.next()??, parts.next()??);
+    Some(match (month, d) {
+        (_, 2..) => format!("{year:04}-{month:02}-{:02}", d - 1),
+        (2.., _) => period(&format!("{year:04}-{:02}", month - 1))?.1,
+        _ => format!("{:04}-12-31", year - 1),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_day_before() {
+        assert_eq!(day_before("2026-03-05").as_deref(), Some("2026-03-04"));
+        assert_eq!(day_before("2024-03-01").as_deref(), Some("2024-02-29"));
+        assert_eq!(day_before("1985-01-01").as_deref(), Some("1984-12-31"));
+    }
+
+    #[test]
+    fn a_timeline_weight_grows_with_the_documents() {
+        let edge = crate::graph::Edge {
+            kind: crate::graph::EdgeKind::CoOccurrence,
+            weight: 4,
+            jaccard: None,
+            documents: Default::default(),
+            first_seen: Some("1985".into()),
+            last_seen: Some("2015-03-05".into()),
+            weight_by_date: [("1985".to_string(), 1), ("2015-03-05".to_string(), 3)].into(),
+        };
+        assert_eq!(
+            weight_over_time(&edge),
+            concat!(
+                "          <attvalue for=\"weight\" value=\"1\" start=\"1985-01-01\" end=\"2015-03-04\"/>\n",
+                "          <attvalue for=\"weight\" value=\"4\" start=\"2015-03-05\" end=\"2015-03-05\"/>\n",
+            )
+        );
+    }
 
     #[test]
     fn periods_of_partial_dates() {

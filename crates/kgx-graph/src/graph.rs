@@ -7,7 +7,7 @@
 use kgx_core::model::{entities_by_window, Class, Extraction, RelationType, Span};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An entity merged across documents.
 #[derive(Debug, Clone)]
@@ -75,6 +75,9 @@ pub struct Edge {
     pub first_seen: Option<String>,
     /// Date of the latest dated document behind it.
     pub last_seen: Option<String>,
+    /// How much of `weight` dated documents added, by date (relation and co-occurrence
+    /// views): the timeline's weight is the sum up to each date.
+    pub weight_by_date: BTreeMap<String, usize>,
 }
 
 /// Documents' entities and relations merged by IRI: one node per entity, one edge per (subject, object, kind).
@@ -95,6 +98,16 @@ impl Default for KnowledgeGraph {
             directed: true,
             by_id: HashMap::new(),
             by_edge: HashMap::new(),
+        }
+    }
+}
+
+impl Edge {
+    /// One more document (relations) or window (co-occurrence) behind the edge.
+    fn add_weight(&mut self, date: Option<&String>) {
+        self.weight += 1;
+        if let Some(date) = date {
+            *self.weight_by_date.entry(date.clone()).or_default() += 1;
         }
     }
 }
@@ -151,7 +164,7 @@ impl KnowledgeGraph {
                 for (i, &a) in list.iter().enumerate() {
                     for &b in &list[i + 1..] {
                         let edge = g.edge_between(a, b, EdgeKind::CoOccurrence);
-                        edge.weight += 1;
+                        edge.add_weight(x.date.as_ref());
                         edge.documents.insert(x.doc.clone());
                         widen(&mut edge.first_seen, &mut edge.last_seen, x.date.as_ref());
                     }
@@ -289,6 +302,7 @@ impl KnowledgeGraph {
                     documents: BTreeSet::new(),
                     first_seen: None,
                     last_seen: None,
+                    weight_by_date: BTreeMap::new(),
                 },
             )
         });
@@ -305,7 +319,7 @@ impl KnowledgeGraph {
             };
             let edge = self.edge_between(s, o, EdgeKind::Relation(r.kind));
             if edge.documents.insert(x.doc.clone()) {
-                edge.weight += 1;
+                edge.add_weight(x.date.as_ref());
             }
             widen(&mut edge.first_seen, &mut edge.last_seen, x.date.as_ref());
         }
