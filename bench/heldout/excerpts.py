@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Recreate the eight held-out excerpts from ../shared/corpus (the corpus is not copied into
+"""Recreate the twelve held-out excerpts from ../shared/corpus (the corpus is not copied into
 the repository): each is a run of whole lines from one report, cut at the first line break
-after a character offset. Writes set1/ and set2/ under the folder given (default /tmp/kgx-heldout).
+after a character offset. Writes set1/, set2/ and set3/ under the folder given (default /tmp/kgx-heldout).
 
 Usage: python3 bench/heldout/excerpts.py [OUT] [--corpus ../shared/corpus]
 """
@@ -18,6 +18,10 @@ EXCERPTS = [
     ("set2", "h6-2004-report-opening.txt", "gov-work-reports/2004政府工作报告_温家宝.txt", 0, 2700),
     ("set2", "h7-fujian-report-2026-middle.txt", "provincial-reports-2026/2026_福建省_政府工作报告.txt", 15000, 2900),
     ("set2", "h8-henan-report-2026-opening.txt", "provincial-reports-2026/2026_河南省_政府工作报告.txt", 0, 2900),
+    ("set3", "h9-1986-report-middle.txt", "gov-work-reports/1986政府工作报告_赵紫阳.txt", 15000, 2800),
+    ("set3", "h10-2014-report-middle.txt", "gov-work-reports/2014政府工作报告_李克强.txt", 12000, 2800),
+    ("set3", "h11-guangxi-report-2026-opening.txt", "provincial-reports-2026/2026_广西壮族自治区_政府工作报告.txt", 0, 2900),
+    ("set3", "h12-liaoning-report-2026-middle.txt", "provincial-reports-2026/2026_辽宁省_政府工作报告.txt", 14000, 2900),
 ]
 
 
