@@ -229,32 +229,44 @@ fn process(plan: &Plan, file: &InputFile) -> Outcome {
         Ok(b) => b,
         Err(e) => return failed(InputError::Io(e).to_string()),
     };
-    let (extraction, jsonl, reused) = match plan.previous.reusable(&file.rel, &bytes) {
-        Some((x, line)) => (x, line, true),
+    // The text is kept for the RDF (its nif:Context); a reused extraction decodes it again
+    // only if RDF is written.
+    let (extraction, jsonl, reused, text) = match plan.previous.reusable(&file.rel, &bytes) {
+        Some((x, line)) => (x, line, true, None),
         None => {
-            let x = match decode_document(&file.rel, &bytes) {
-                Ok(doc) => {
-                    let meta = plan.metadata.and_then(|m| m.get(&file.rel));
-                    extract_with(plan.pack, &doc, meta)
-                }
+            let doc = match decode_document(&file.rel, &bytes) {
+                Ok(doc) => doc,
                 Err(e) => return failed(e.to_string()),
             };
+            let meta = plan.metadata.and_then(|m| m.get(&file.rel));
+            let x = extract_with(plan.pack, &doc, meta);
             let mut line = match serde_json::to_string(&x) {
                 Ok(l) => l,
                 Err(e) => return failed(format!("cannot serialise the extraction: {e}")),
             };
             line.push('\n');
-            (x, line, false)
+            (x, line, false, Some(doc.text))
         }
     };
-    let doc_iri = crate::iri::document_iri(&plan.pack.base_iri, &extraction.doc);
+    let doc_iri = crate::iri::graph_iri(&plan.pack.base_iri, &extraction.doc);
     let store_is_stale = plan.store_is_stale(&doc_iri, &extraction.sha256);
-    let rdf = if plan.wants(Format::Nq) || plan.wants(Format::Ttl) {
-        Some(crate::rdf::document_rdf(plan.pack, &extraction))
-    } else if store_is_stale {
-        Some(DocumentRdf {
-            quads: crate::rdf::document_quads(plan.pack, &extraction),
-            nquads: String::new(),
+    let rdf_files = plan.wants(Format::Nq) || plan.wants(Format::Ttl);
+    let rdf = if rdf_files || store_is_stale {
+        let text = match text {
+            Some(text) => text,
+            None => match decode_document(&file.rel, &bytes) {
+                Ok(doc) => doc.text,
+                Err(e) => return failed(e.to_string()),
+            },
+        };
+        let quads = crate::rdf::document_quads(plan.pack, &extraction, &text);
+        Some(if rdf_files {
+            crate::rdf::sorted_rdf(quads)
+        } else {
+            DocumentRdf {
+                quads,
+                nquads: String::new(),
+            }
         })
     } else {
         None
@@ -500,7 +512,7 @@ fn up_to_date(files: &[InputFile], plan: &Plan, opts: &ExtractOptions) -> Result
     let mut digest = CorpusDigest::new(plan.pack);
     let mut store_is_current = true;
     for f in files {
-        let iri = crate::iri::document_iri(&plan.pack.base_iri, &f.rel);
+        let iri = crate::iri::graph_iri(&plan.pack.base_iri, &f.rel);
         let sha256 = &previous[&f.rel].sha256;
         store_is_current &= !plan.store_is_stale(&iri, sha256);
         digest.add(&iri, sha256);
@@ -558,6 +570,19 @@ pub fn run_extract(pack: &RulePack, opts: &ExtractOptions) -> Result<Summary> {
         .transpose()?;
     // The store is checked on its own: a run killed after some graphs were written resumes
     // with exactly the documents whose graph is missing or stale.
+    if let Some(s) = &store {
+        let removed = crate::store::remove_legacy_graphs(s, &pack.base_iri)?;
+        if removed > 0 && !opts.quiet {
+            eprintln!(
+                "kgx: {removed} graphs in {} have the layout of kgx before 2026-12-04 \
+                 (documents named {}doc/…); they were removed and their documents are \
+                 written again under {}graph/",
+                opts.out.join("store").display(),
+                pack.base_iri,
+                pack.base_iri
+            );
+        }
+    }
     let recorded = match &store {
         Some(s) => crate::store::recorded_documents(s)?,
         None => HashMap::new(),
@@ -648,7 +673,7 @@ pub fn run_extract(pack: &RulePack, opts: &ExtractOptions) -> Result<Summary> {
     if let (Some(store), true) = (&store, opts.prune) {
         let keep: HashSet<String> = files
             .iter()
-            .map(|f| crate::iri::document_iri(&pack.base_iri, &f.rel))
+            .map(|f| crate::iri::graph_iri(&pack.base_iri, &f.rel))
             .chain([merged_graph])
             .collect();
         summary.pruned = crate::store::prune(store, &keep)?;

@@ -49,7 +49,7 @@ const OUTPUTS: [&str; 4] = ["extractions.jsonl", "graph.ttl", "graph.nq", "graph
 
 /// Document graphs in the store (the merged graph is not one).
 fn count_graphs(store: &Path) -> usize {
-    let q = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a kgx:SourceDocument } }";
+    let q = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a kgx:ExtractionGraph } }";
     let lines = query_lines(store, "csv", &[q]);
     lines[1].trim().parse().expect("a count")
 }
@@ -256,4 +256,51 @@ fn a_store_of_another_rule_pack_is_rebuilt_and_the_run_says_so() {
                 .contains("were written by another rule pack or an older kgx; they are rebuilt"),
         "{second}"
     );
+}
+
+/// A store of kgx before source, graph and document were separated holds the same documents
+/// under `doc/<path>` and a merged graph at `graph/merged`: they are removed, the run says so,
+/// and each document is then in the store once.
+#[test]
+fn a_store_of_the_old_iri_layout_is_rebuilt_and_the_run_says_so() {
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+    let out = tempfile::tempdir().unwrap();
+    let base = "https://w3id.org/kgx/id/";
+    {
+        let store = kgx::store::open(&out.path().join("store")).unwrap();
+        let kgx_term =
+            |local: &str| NamedNode::new(format!("https://w3id.org/kgx/ns#{local}")).unwrap();
+        for (graph, p, o) in [
+            ("doc/news/ningbo-daily-page.txt", "sha256", "0"),
+            ("doc/news/ningbo-daily-page.txt", "rulePackHash", "0"),
+            ("graph/merged", "corpusDigest", "0"),
+        ] {
+            let g = NamedNode::new(format!("{base}{graph}")).unwrap();
+            store
+                .insert(&Quad::new(
+                    g.clone(),
+                    kgx_term(p),
+                    Literal::new_simple_literal(o),
+                    GraphName::NamedNode(g),
+                ))
+                .unwrap();
+        }
+    }
+    let stderr = run(&samples(), out.path(), &["--formats", "store"]);
+    assert!(
+        stderr.contains("kgx: 2 graphs in ")
+            && stderr.contains("have the layout of kgx before 2026-12-04"),
+        "{stderr}"
+    );
+    let store = out.path().join("store");
+    assert_eq!(count_graphs(&store), 8);
+    let q = "SELECT ?g WHERE { GRAPH ?g {} } ORDER BY ?g";
+    let graphs = query_lines(&store, "csv", &[q]);
+    assert!(
+        graphs
+            .iter()
+            .all(|g| !g.contains("/id/doc/") && !g.contains("/id/graph/merged")),
+        "{graphs:#?}"
+    );
+    assert_eq!(graphs.len(), 1 + 8 + 1, "{graphs:#?}");
 }

@@ -115,7 +115,7 @@ fn the_merged_graph_counts_a_fact_stated_by_two_documents_once() {
     let labels = query_lines(
         &store,
         "csv",
-        &["SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/kgx/id/graph/merged> { <https://w3id.org/kgx/id/org/国务院> skos:prefLabel ?l } }"],
+        &["SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/kgx/id/merged> { <https://w3id.org/kgx/id/org/国务院> skos:prefLabel ?l } }"],
     );
     assert_eq!(labels, ["n", "1"]);
 }

@@ -96,10 +96,15 @@ fn a_document_graph_states_each_quad_once() {
     let mut checked = 0;
     for line in read_jsonl(&out.path().join("extractions.jsonl")) {
         let x: kgx::model::Extraction = serde_json::from_value(line).unwrap();
-        let quads = kgx::rdf::document_quads(&pack, &x);
+        let bytes = std::fs::read(samples().join(&x.doc)).unwrap();
+        let text = kgx::input::decode_document(&x.doc, &bytes).unwrap().text;
+        let quads = kgx::rdf::document_quads(&pack, &x, &text);
         let distinct: std::collections::HashSet<_> = quads.iter().collect();
         assert_eq!(distinct.len(), quads.len(), "{}", x.doc);
-        assert_eq!(kgx::rdf::document_rdf(&pack, &x).quads.len(), quads.len());
+        assert_eq!(
+            kgx::rdf::document_rdf(&pack, &x, &text).quads.len(),
+            quads.len()
+        );
         checked += quads.len();
     }
     assert!(checked > 3000, "{checked}");

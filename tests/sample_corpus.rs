@@ -190,12 +190,12 @@ fn aliases_gbk_and_html_documents() {
 fn nquads_hold_each_fact_in_its_document_graph() {
     let (out, _docs) = samples_once();
     let nq = std::fs::read_to_string(out.path().join("graph.nq")).unwrap();
-    let graph = "<https://w3id.org/kgx/id/doc/news/ningbo-daily-page.txt>";
+    let graph = "<https://w3id.org/kgx/id/graph/news/ningbo-daily-page.txt>";
     let issued = format!("<https://w3id.org/kgx/id/org/国务院> <https://w3id.org/kgx/ns#issued> <https://w3id.org/kgx/id/document/关于积极推进互联网+行动的指导意见> {graph} .");
     assert!(nq.lines().any(|l| l == issued), "missing: {issued}");
     let label = format!("<https://w3id.org/kgx/id/place/330200> <http://www.w3.org/2004/02/skos/core#prefLabel> \"宁波市\"@zh-hans {graph} .");
     assert!(nq.lines().any(|l| l == label), "missing: {label}");
-    let anchor = format!("<https://w3id.org/kgx/id/doc/news/ningbo-daily-page.txt#char=62,69> <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> \"市发展研究中心\" {graph} .");
+    let anchor = format!("<https://w3id.org/kgx/id/source/news/ningbo-daily-page.txt#char=62,69> <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> \"市发展研究中心\" {graph} .");
     assert!(nq.lines().any(|l| l == anchor), "missing: {anchor}");
     let ttl = std::fs::read_to_string(out.path().join("graph.ttl")).unwrap();
     assert!(ttl.contains("@prefix kgx: <https://w3id.org/kgx/ns#> ."));

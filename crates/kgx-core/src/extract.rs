@@ -1403,10 +1403,23 @@ impl DocAnalysis {
         keys
     }
 
+    /// Where a person's name identifies them ([`iri::person_iri`]): the document's own place
+    /// (by code where it has one), else its issuer, else its source file.
+    fn person_scope(&self, pack: &RulePack, doc: &Document) -> String {
+        let Some(e) = self.own_place.or(self.issuer) else {
+            return format!("source/{}", doc.rel);
+        };
+        let ent = &self.entities[e];
+        ent.entry
+            .and_then(|en| pack.gazetteer.entries[en as usize].iri_key())
+            .unwrap_or_else(|| ent.label.clone())
+    }
+
     /// The JSONL record, offsets mapped back to the original text.
     pub fn to_extraction(&self, pack: &RulePack, doc: &Document) -> Extraction {
         let original: Vec<char> = doc.text.chars().collect();
         let mut ids: Vec<Option<String>> = vec![None; self.entities.len()];
+        let person_scope = self.person_scope(pack, doc);
         let heading = self.title.zip(self.heading);
         let first_offset = |e: usize| match heading {
             Some((title, (start, _))) if title == e => {
@@ -1478,6 +1491,9 @@ impl DocAnalysis {
                 }
                 // Only a gazetteer code identifies a thing across documents; a 文号 is an attribute.
                 let gazetteer_code = entry.and_then(GazEntry::iri_key);
+                if ent.class == Class::Person && gazetteer_code.is_none() {
+                    return iri::person_iri(&pack.base_iri, &person_scope, &ent.label);
+                }
                 iri::entity_iri(
                     &pack.base_iri,
                     ent.class,
@@ -1778,10 +1794,10 @@ pub fn parse_number(s: &str) -> Option<u32> {
 }
 
 /// The IRIs of the divisions that replaced a retired one: each code's row as the gazetteer
-/// knows it (today's where the code is still in use).
+/// knows it (today's where the code is still in use), sorted.
 fn successor_iris(pack: &RulePack, entry: &GazEntry) -> Vec<String> {
     let gaz = &pack.gazetteer;
-    entry
+    let mut iris: Vec<String> = entry
         .replaced_by
         .iter()
         .filter_map(|code| gaz.by_code(code))
@@ -1795,7 +1811,9 @@ fn successor_iris(pack: &RulePack, entry: &GazEntry) -> Vec<String> {
                 &successor.name,
             ))
         })
-        .collect()
+        .collect();
+    iris.sort();
+    iris
 }
 
 #[cfg(test)]

@@ -111,6 +111,17 @@ fn is_html(rel: &str) -> bool {
     lower.ends_with(".html") || lower.ends_with(".htm")
 }
 
+/// The IANA media type of an input file, by the extension `discover` accepts it by.
+pub fn media_type(rel: &str) -> &'static str {
+    if is_html(rel) {
+        "text/html"
+    } else if rel.to_ascii_lowercase().ends_with(".md") {
+        "text/markdown"
+    } else {
+        "text/plain"
+    }
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut hex = String::with_capacity(64);

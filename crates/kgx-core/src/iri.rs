@@ -2,7 +2,9 @@
 //!
 //! Entities: `{base}{class}/{code}` when a gazetteer gives a code (place/330200), else
 //! `{base}{class}/{label}` with the label percent-encoded only where IRIs forbid a char (CJK
-//! stays readable). Documents: `{base}doc/{path relative to the input root}`.
+//! stays readable). An input file is three resources: the file (`{base}source/{path}`), the
+//! named graph of its extraction (`{base}graph/{path}`) and the policy document it holds
+//! (`{base}document/{文号, or title/issuer/date}`).
 
 use crate::model::Class;
 
@@ -40,15 +42,48 @@ pub fn own_document_iri(
     iri
 }
 
-pub fn document_iri(base: &str, rel: &str) -> String {
-    let path: Vec<String> = rel.split('/').map(escape_segment).collect();
-    format!("{base}doc/{}", path.join("/"))
+/// A person no gazetteer identifies, by name within a scope: the document's own place, else
+/// its issuer, else its source file (`person/330000/张伟`, `person/source/a.txt/张伟`). A name is
+/// not an identity: 张伟 of a Zhejiang document and 张伟 of a Hubei one are two people, while one
+/// province's documents (or the national reports, scope `CN`) share theirs.
+pub fn person_iri(base: &str, scope: &str, name: &str) -> String {
+    format!(
+        "{base}person/{}/{}",
+        escape_path(scope),
+        escape_segment(name)
+    )
 }
 
-/// The named graph holding one document's facts is the document's IRI itself.
-pub fn mention_iri(doc_iri: &str, start: usize, end: usize) -> String {
-    // RFC 5147 fragment, as NIF uses for string offsets.
-    format!("{doc_iri}#char={start},{end}")
+/// The input file itself, `{base}source/<path relative to the input root>`: the sha256 of
+/// its bytes, its format and its text (the nif:Context its spans point into).
+pub fn source_iri(base: &str, rel: &str) -> String {
+    format!("{base}source/{}", escape_path(rel))
+}
+
+/// The named graph of what kgx extracted from one input file: `{base}graph/<path>`. It is
+/// not the file ([`source_iri`]) and not the policy document the file holds (its title entity,
+/// [`own_document_iri`]): statements about the extraction, the bytes and the document stay apart.
+pub fn graph_iri(base: &str, rel: &str) -> String {
+    format!("{base}graph/{}", escape_path(rel))
+}
+
+/// The graph holding every document's facts once. Outside `graph/`, so no input file's graph
+/// can take its IRI.
+pub fn merged_graph_iri(base: &str) -> String {
+    format!("{base}merged")
+}
+
+/// A span of a source's text (RFC 5147 fragment, as NIF uses for string offsets); the whole
+/// text, `#char=0,{chars}`, is the source's nif:Context.
+pub fn span_iri(source_iri: &str, start: usize, end: usize) -> String {
+    format!("{source_iri}#char={start},{end}")
+}
+
+fn escape_path(rel: &str) -> String {
+    rel.split('/')
+        .map(escape_segment)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Percent-encodes what may not appear in an IRI path segment (RFC 3987 ipchar).
@@ -114,8 +149,18 @@ mod tests {
             "https://example.org/kgx/document/杭政办函〔2024〕12号"
         );
         assert_eq!(
-            document_iri(base, "a b/c.txt"),
-            "https://example.org/kgx/doc/a%20b/c.txt"
+            source_iri(base, "a b/c.txt"),
+            "https://example.org/kgx/source/a%20b/c.txt"
         );
+        assert_eq!(
+            graph_iri(base, "a b/c.txt"),
+            "https://example.org/kgx/graph/a%20b/c.txt"
+        );
+        assert_eq!(
+            person_iri(base, "source/a b.txt", "张 伟"),
+            "https://example.org/kgx/person/source/a%20b.txt/张%20伟"
+        );
+        // A root file named `merged` does not take the merged graph's IRI.
+        assert_ne!(graph_iri(base, "merged"), merged_graph_iri(base));
     }
 }

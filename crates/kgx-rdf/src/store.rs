@@ -4,7 +4,9 @@
 
 use crate::rdf::KGX;
 use anyhow::{Context, Result};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term};
+use oxigraph::model::{
+    GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term,
+};
 use oxigraph::store::{BulkLoader, Store};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -40,34 +42,73 @@ fn create(dir: &Path) -> Result<()> {
         .with_context(|| format!("{}: cannot move the new store into place", dir.display()))
 }
 
-/// What the store says it holds for each document graph: (content sha256, rule-pack hash).
+/// What the store says it holds for each document graph, by graph IRI: (the source's content
+/// sha256, the rule-pack hash the graph was made with). A graph holds one source.
 pub fn recorded_documents(store: &Store) -> Result<HashMap<String, (String, String)>> {
     let literal = |t: &Term| match t {
         Term::Literal(l) => Some(l.value().to_string()),
+        _ => None,
+    };
+    let graph_of = |q: &Quad| match &q.graph_name {
+        GraphName::NamedNode(g) => Some(g.as_str().to_string()),
         _ => None,
     };
     let mut shas: HashMap<String, String> = HashMap::new();
     let sha = NamedNode::new_unchecked(format!("{KGX}sha256"));
     for q in store.quads_for_pattern(None, Some(sha.as_ref()), None, None) {
         let q = q?;
-        if let (NamedOrBlankNode::NamedNode(s), Some(v)) = (&q.subject, literal(&q.object)) {
-            // Only the document's own record in its own graph counts.
-            if q.graph_name.to_string() == s.to_string() {
-                shas.insert(s.as_str().to_string(), v);
-            }
+        if let (Some(g), Some(v)) = (graph_of(&q), literal(&q.object)) {
+            shas.insert(g, v);
         }
     }
     let mut out = HashMap::new();
     let hash = NamedNode::new_unchecked(format!("{KGX}rulePackHash"));
     for q in store.quads_for_pattern(None, Some(hash.as_ref()), None, None) {
         let q = q?;
-        if let (NamedOrBlankNode::NamedNode(s), Some(v)) = (&q.subject, literal(&q.object)) {
-            if let Some(sha) = shas.get(s.as_str()) {
-                out.insert(s.as_str().to_string(), (sha.clone(), v));
-            }
+        // Only the graph's own record counts.
+        let Some(g) = graph_of(&q).filter(|g| q.subject.to_string() == format!("<{g}>")) else {
+            continue;
+        };
+        if let (Some(sha), Some(v)) = (shas.get(&g), literal(&q.object)) {
+            out.insert(g, (sha.clone(), v));
         }
     }
     Ok(out)
+}
+
+/// Removes the graphs of kgx before source, graph and document had IRIs of their own (document
+/// graphs named `{base}doc/<path>`, the merged graph `{base}graph/merged`): the same
+/// documents are written again under `{base}graph/`, and left in place they would be counted
+/// twice by every query. Returns how many were removed.
+pub fn remove_legacy_graphs(store: &Store, base: &str) -> Result<usize> {
+    let legacy_documents = format!("{base}doc/");
+    let legacy_merged = NamedNode::new_unchecked(format!("{base}graph/merged"));
+    let digest = NamedNode::new_unchecked(format!("{KGX}corpusDigest"));
+    let graphs: Vec<NamedOrBlankNode> = store.named_graphs().collect::<Result<_, _>>()?;
+    let mut removed = 0;
+    for g in graphs {
+        let NamedOrBlankNode::NamedNode(n) = &g else {
+            continue;
+        };
+        // `graph/merged` is also the graph of a root input file named `merged`: only the old
+        // merged graph holds a corpus digest.
+        let is_legacy = n.as_str().starts_with(&legacy_documents)
+            || (*n == legacy_merged
+                && store
+                    .quads_for_pattern(
+                        Some(n.as_ref().into()),
+                        Some(digest.as_ref()),
+                        None,
+                        Some(GraphNameRef::NamedNode(n.as_ref())),
+                    )
+                    .next()
+                    .is_some());
+        if is_legacy {
+            store.remove_named_graph(n.as_ref())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Quads handed to the bulk loader at a time. Each hand-over becomes one set of sorted SST

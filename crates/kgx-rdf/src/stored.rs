@@ -23,27 +23,33 @@ pub struct StoredCorpus {
 }
 
 const DOCUMENTS: &str = "SELECT ?g ?id ?sha ?chars ?date WHERE { GRAPH ?g {
-    ?g a kgx:SourceDocument ; dcterms:identifier ?id .
-    OPTIONAL { ?g kgx:sha256 ?sha } OPTIONAL { ?g kgx:chars ?chars } OPTIONAL { ?g dcterms:date ?date } } }";
+    ?g prov:wasDerivedFrom ?source . ?source a kgx:SourceDocument ; dcterms:identifier ?id .
+    OPTIONAL { ?source kgx:sha256 ?sha } OPTIONAL { ?source kgx:chars ?chars }
+    OPTIONAL { ?context nif:sourceUrl ?source ; dcterms:date ?date } } }";
 
 const MENTIONS: &str =
-    "SELECT ?g ?e ?class ?type ?label ?code ?scope ?b ?end ?text ?rule WHERE { GRAPH ?g {
+    "SELECT ?g ?e ?class ?type ?label ?code ?scope ?from ?to ?b ?end ?text ?rule WHERE { GRAPH ?g {
     ?e kgx:entityClass ?class ; kgx:entityType ?type ; skos:prefLabel ?label .
     OPTIONAL { ?e kgx:gbCode|kgx:iso3166Code|kgx:code|dcterms:identifier ?code }
     OPTIONAL { ?e kgx:scope ?scope }
+    OPTIONAL { ?e kgx:validFrom ?from } OPTIONAL { ?e kgx:validTo ?to }
     ?m itsrdf:taIdentRef ?e ; nif:beginIndex ?b ; nif:endIndex ?end ; nif:anchorOf ?text .
     OPTIONAL { ?m kgx:rule ?rule } } }";
 
 /// Entities a document implies but never names (浙江省人民政府 behind 省长 王浩).
-const IMPLIED: &str = "SELECT ?g ?e ?class ?type ?label ?code ?scope WHERE { GRAPH ?g {
+const IMPLIED: &str = "SELECT ?g ?e ?class ?type ?label ?code ?scope ?from ?to WHERE { GRAPH ?g {
     ?e kgx:entityClass ?class ; kgx:entityType ?type ; skos:prefLabel ?label .
     OPTIONAL { ?e kgx:gbCode|kgx:iso3166Code|kgx:code|dcterms:identifier ?code }
     OPTIONAL { ?e kgx:scope ?scope }
+    OPTIONAL { ?e kgx:validFrom ?from } OPTIONAL { ?e kgx:validTo ?to }
     FILTER NOT EXISTS { ?m itsrdf:taIdentRef ?e } } }";
 
 const RELATIONS: &str = "SELECT ?g ?st ?s ?p ?o ?rule ?position WHERE { GRAPH ?g {
     ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
     OPTIONAL { ?st kgx:rule ?rule } OPTIONAL { ?st kgx:position ?position } } }";
+
+/// A retired division's successors (many for a split).
+const SUCCESSORS: &str = "SELECT ?g ?e ?next WHERE { GRAPH ?g { ?e dcterms:isReplacedBy ?next } }";
 
 const SEGMENTS: &str = "SELECT ?g ?kind ?b ?end WHERE { GRAPH ?g {
     VALUES ?kind { nif:Sentence nif:Paragraph }
@@ -89,6 +95,15 @@ fn number(s: &QuerySolution, var: &str) -> Result<usize> {
         .with_context(|| format!("store: ?{var} is not a number: {v}"))
 }
 
+fn year(s: &QuerySolution, var: &str) -> Result<Option<u16>> {
+    text(s, var)
+        .map(|v| {
+            v.parse()
+                .with_context(|| format!("store: ?{var} is not a year: {v}"))
+        })
+        .transpose()
+}
+
 /// An entity (without its mentions) from a solution of MENTIONS or IMPLIED.
 fn entity_of(s: &QuerySolution) -> Result<EntityOut> {
     let class_name = required(s, "class")?;
@@ -102,8 +117,8 @@ fn entity_of(s: &QuerySolution) -> Result<EntityOut> {
         names: Vec::new(),
         code: text(s, "code"),
         scope: text(s, "scope"),
-        valid_from: None,
-        valid_to: None,
+        valid_from: year(s, "from")?,
+        valid_to: year(s, "to")?,
         replaced_by: Vec::new(),
         mentions: Vec::new(),
     })
@@ -175,6 +190,22 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
         if let Some(x) = docs.get_mut(&graph) {
             list.sort_by(|a, b| (&a.label, a.class).cmp(&(&b.label, b.class)));
             x.entities.extend(list);
+        }
+    }
+
+    each_solution(store, SUCCESSORS, |s| {
+        let (graph, id) = (required(s, "g")?, required(s, "e")?);
+        if let Some(e) = docs
+            .get_mut(&graph)
+            .and_then(|x| x.entities.iter_mut().find(|e| e.id == id))
+        {
+            e.replaced_by.push(required(s, "next")?);
+        }
+        Ok(())
+    })?;
+    for x in docs.values_mut() {
+        for e in &mut x.entities {
+            e.replaced_by.sort();
         }
     }
 
