@@ -122,7 +122,9 @@ fn county_notice_entities_relations_and_date() {
             "cites(汶川县人民政府关于印发汶川县乡村振兴示范县创建工作方案的通知 → 阿坝藏族羌族自治州乡村振兴促进办法)",
             // 深入实施农村人居环境整治提升五年行动; 稳妥推进农村集体经营性建设用地入市试点;
             // 实施“汶川甜樱桃”品牌提升行动: the programs by their whole names, not a brand or
-            // the tail of a name.
+            // the tail of a name; 开展农产品冷链物流设施补短板工程, whose name holds 设施 (施 as
+            // in 实施 is no boundary of a name).
+            "implements(汶川县 → 农产品冷链物流设施补短板工程)",
             "implements(汶川县 → 农村人居环境整治提升五年行动)",
             "implements(汶川县 → 农村集体经营性建设用地入市试点)",
             "implements(汶川县 → 汶川甜樱桃品牌提升行动)",
