@@ -1490,8 +1490,10 @@ impl DocAnalysis {
                     );
                 }
                 // Only a gazetteer code identifies a thing across documents; a 文号 is an attribute.
+                // A person the gazetteer lists (a national leader) is one person everywhere; any
+                // other name is only known to be the same person within the document's scope.
                 let gazetteer_code = entry.and_then(GazEntry::iri_key);
-                if ent.class == Class::Person && gazetteer_code.is_none() {
+                if ent.class == Class::Person && entry.is_none() {
                     return iri::person_iri(&pack.base_iri, &person_scope, &ent.label);
                 }
                 iri::entity_iri(

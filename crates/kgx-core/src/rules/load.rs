@@ -17,7 +17,7 @@ pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
 
 /// Bumped whenever the same rules and input give other output (IRIs, fields, statements):
 /// part of the pack hash, so a store or extractions.jsonl written before is re-extracted.
-pub const OUTPUT_VERSION: &str = "kgx-output-2026-12-04a";
+pub const OUTPUT_VERSION: &str = "kgx-output-2026-12-04b";
 /// Default distance in chars between a relation trigger and its slots.
 const DEFAULT_MAX_GAP: usize = 12;
 
