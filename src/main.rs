@@ -3,6 +3,8 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod cli;
+
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use kgx::pipeline::{ExtractOptions, Format};
@@ -110,9 +112,9 @@ enum Command {
     /// Write the store as RDF (ttl, nt, nq, trig, rdfxml, jsonld) or a graph (gexf, graphml, csv).
     Export(kgx::export::ExportArgs),
     /// Serve the store over the SPARQL 1.1 Protocol.
-    Serve(kgx::serve::ServeArgs),
+    Serve(cli::ServeArgs),
     /// Send every document's named graph to an external store (Graph Store HTTP Protocol).
-    Push(kgx::push::PushArgs),
+    Push(cli::PushArgs),
     /// Print a shell completion script: `kgx completions bash > ~/.local/share/bash-completion/completions/kgx`.
     Completions {
         #[arg(value_enum)]
@@ -360,7 +362,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {
-            kgx::serve::run(&args)?;
+            kgx::serve::run(&args.into())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
@@ -373,7 +375,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Push(args) => {
-            kgx::push::run(&args)?;
+            kgx::push::run(&args.into())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules { action } => match action {

@@ -5,7 +5,8 @@ mod common;
 use common::*;
 
 use serde_json::Value;
-use std::net::TcpListener;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -39,6 +40,11 @@ fn free_port() -> u16 {
 }
 
 fn start(store: &Path, extra: &[&str]) -> Server {
+    start_logging(store, extra, Stdio::null())
+}
+
+/// `start` with the server's stderr (its request log) sent to `stderr`.
+fn start_logging(store: &Path, extra: &[&str], stderr: Stdio) -> Server {
     let port = free_port();
     let bind = format!("127.0.0.1:{port}");
     let child = Command::new(env!("CARGO_BIN_EXE_kgx"))
@@ -46,7 +52,7 @@ fn start(store: &Path, extra: &[&str]) -> Server {
         .args(["--bind", &bind])
         .args(extra)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("kgx serve starts");
     let mut server = Server { child, port };
@@ -413,4 +419,382 @@ fn timeout_row_cap_and_cors() {
     let r = reply(preflight, started);
     assert_eq!(r.status, 204);
     assert!(r.cors);
+}
+
+/// What the server sends on a raw connection until it closes it; panics if it has not closed
+/// it within `limit`. A reset after the response counts as closed.
+fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> Vec<u8> {
+    stream
+        .set_read_timeout(Some(limit))
+        .expect("a read timeout");
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return got,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                panic!(
+                    "the server did not close the connection within {limit:?}; it sent {:?}",
+                    String::from_utf8_lossy(&got)
+                )
+            }
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => return got,
+            Err(e) => panic!("read failed: {e}"),
+        }
+    }
+}
+
+/// The status and body of one raw HTTP/1.1 response.
+fn parse_response(raw: &[u8]) -> (u16, String) {
+    let text = String::from_utf8_lossy(raw);
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("not an HTTP response: {text:?}"));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {head:?}"));
+    (status, body.to_string())
+}
+
+const COUNT: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+/// Hours of joins on the samples that read the store all along, so oxigraph sees a
+/// cancellation at once. (An ORDER BY over a cross product is not like that: it materialises
+/// its input in memory and checks no token, oxigraph/oxigraph#1871.)
+const RUNAWAY_COUNT: &str =
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?p ?d . ?e ?p ?f . ?g ?p ?h }";
+/// The body every slow upload announces: a query, padded with spaces.
+const SLOW_BODY_LEN: usize = 64;
+
+/// A client that sends a POST's headers, then its body one byte per second; returns how many
+/// body bytes it sent before the server answered, the answer (up to the close) and when the
+/// answer came.
+fn slow_upload(addr: &str) -> (usize, Vec<u8>, Duration) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    let started = Instant::now();
+    let mut body = b"ASK { ?s ?p ?o }".to_vec();
+    body.resize(SLOW_BODY_LEN, b' ');
+    let head = format!(
+        "POST /sparql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/sparql-query\r\n\
+         Content-Length: {SLOW_BODY_LEN}\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).expect("headers sent");
+    s.set_read_timeout(Some(Duration::from_secs(1)))
+        .expect("a read timeout");
+    let mut sent = 0;
+    let mut buf = [0u8; 4096];
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no answer to a slow upload after 30 s"
+        );
+        if sent < SLOW_BODY_LEN && s.write_all(&body[sent..sent + 1]).is_ok() {
+            sent += 1;
+        }
+        // Waiting for an answer is the one-second pause between bytes.
+        match s.read(&mut buf) {
+            Ok(0) => return (sent, Vec::new(), started.elapsed()),
+            Ok(n) => {
+                let answered = started.elapsed();
+                let mut got = buf[..n].to_vec();
+                got.extend(read_until_closed(&mut s, Duration::from_secs(5)));
+                return (sent, got, answered);
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(e) => panic!("slow upload: read failed after {sent} bytes: {e}"),
+        }
+    }
+}
+
+/// Issue #12: while 64 connections that send nothing are held and 8 clients upload a body one
+/// byte per second, a normal query is answered at once; after the socket timeout the idle
+/// connections and the slow uploads have been closed by the server.
+#[test]
+fn idle_and_slow_clients_do_not_stall_a_query() {
+    let out = extract_samples(&["--formats", "store"]);
+    let store = out.path().join("store");
+    let expected = query_json(&store, &[COUNT]);
+    assert!(
+        expected["results"]["bindings"][0]["n"]["value"]
+            .as_str()
+            .is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 1000)),
+        "{expected}"
+    );
+    // 64 + 8 + the queries: more than the default --max-connections (64), whose surplus
+    // would wait in the listen backlog until the idle ones time out.
+    let s = start(
+        &store,
+        &["--socket-timeout-ms", "2000", "--max-connections", "128"],
+    );
+    let addr = format!("127.0.0.1:{}", s.port);
+
+    let opened = Instant::now();
+    let mut idle: Vec<TcpStream> = (0..64)
+        .map(|_| TcpStream::connect(&addr).expect("an idle connection"))
+        .collect();
+    let uploads: Vec<_> = (0..8)
+        .map(|_| {
+            let addr = addr.clone();
+            std::thread::spawn(move || slow_upload(&addr))
+        })
+        .collect();
+    // Every upload has sent its headers and is dribbling its body.
+    std::thread::sleep(Duration::from_millis(500));
+
+    let mut worst: f64 = 0.0;
+    for _ in 0..5 {
+        let r = get(
+            &s,
+            "/sparql",
+            Some(COUNT),
+            Some("application/sparql-results+json"),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(
+            serde_json::from_str::<Value>(&r.body).expect("JSON results"),
+            expected
+        );
+        assert!(r.ms < 1000.0, "a query took {:.0} ms", r.ms);
+        worst = worst.max(r.ms);
+    }
+    // The queries ran while the idle connections were held: each is still open, silent.
+    assert!(
+        opened.elapsed() < Duration::from_millis(1900),
+        "the queries ended too late ({:?}) to show anything",
+        opened.elapsed()
+    );
+    for c in &idle {
+        c.set_nonblocking(true).expect("non-blocking");
+        let mut byte = [0u8; 1];
+        let held = matches!((&*c).read(&mut byte), Err(e) if e.kind() == ErrorKind::WouldBlock);
+        assert!(
+            held,
+            "an idle connection was closed before the socket timeout"
+        );
+        c.set_nonblocking(false).expect("blocking");
+    }
+    eprintln!("kgx serve: 5 queries with 64 idle and 8 slow clients held, worst {worst:.1} ms");
+
+    // After the socket timeout the server has closed every idle connection. What it sends
+    // first is oxhttp's answer to a read timeout: the socket's EAGAIN, as a 500.
+    for c in &mut idle {
+        let got = read_until_closed(c, Duration::from_secs(5));
+        let (status, body) = parse_response(&got);
+        assert_eq!(status, 500, "{}", String::from_utf8_lossy(&got));
+        assert_eq!(body, "Resource temporarily unavailable (os error 11)");
+    }
+    let closed = opened.elapsed();
+    assert!(
+        closed >= Duration::from_secs(2) && closed < Duration::from_millis(4500),
+        "idle connections closed after {closed:?}, not just after the 2 s socket timeout"
+    );
+    // Each slow upload was refused once its body had not arrived within the timeout.
+    for u in uploads {
+        let (sent, got, answered) = u.join().expect("slow upload thread");
+        let (status, body) = parse_response(&got);
+        assert_eq!(status, 408, "{}", String::from_utf8_lossy(&got));
+        assert_eq!(
+            body,
+            "the request body did not arrive within 2000 ms (kgx serve --socket-timeout-ms)\n"
+        );
+        assert!(
+            (2..=5).contains(&sent),
+            "{sent} of {SLOW_BODY_LEN} bytes sent"
+        );
+        assert!(
+            answered >= Duration::from_secs(2) && answered < Duration::from_secs(5),
+            "the slow upload was answered after {answered:?}"
+        );
+    }
+    // And the server still answers.
+    let r = get(&s, "/sparql", Some(COUNT), None);
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+#[test]
+fn an_oversized_body_is_refused_without_being_read() {
+    let out = extract_samples(&["--formats", "store"]);
+    let s = start(&out.path().join("store"), &["--max-body-bytes", "1000"]);
+    let addr = format!("127.0.0.1:{}", s.port);
+    let refused = "request body over 1000 bytes (kgx serve --max-body-bytes)\n";
+
+    // Announced too long: answered before a byte of the body is sent, then closed.
+    let mut c = TcpStream::connect(&addr).expect("connect");
+    let head = format!(
+        "POST /sparql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/sparql-query\r\n\
+         Content-Length: 1001\r\n\r\n"
+    );
+    c.write_all(head.as_bytes()).expect("sent");
+    let (status, body) = parse_response(&read_until_closed(&mut c, Duration::from_secs(5)));
+    assert_eq!((status, body.as_str()), (413, refused));
+
+    // Chunked: refused once past the limit.
+    let mut c = TcpStream::connect(&addr).expect("connect");
+    let chunk = " ".repeat(600);
+    let rq = format!(
+        "POST /sparql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/sparql-query\r\n\
+         Transfer-Encoding: chunked\r\n\r\n258\r\n{chunk}\r\n258\r\n{chunk}\r\n"
+    );
+    c.write_all(rq.as_bytes()).expect("sent");
+    let (status, body) = parse_response(&read_until_closed(&mut c, Duration::from_secs(5)));
+    assert_eq!((status, body.as_str()), (413, refused));
+
+    // Exactly at the limit: answered.
+    let mut query = "ASK { ?s ?p ?o }".to_string();
+    query.push_str(&" ".repeat(1000 - query.len()));
+    let r = post(&s, "application/sparql-query", &query, "*/*", None);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body, r#"{"head":{},"boolean":true}"#);
+}
+
+/// Sends a signal to a child with kill(1), so the tests need no libc binding.
+#[cfg(unix)]
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([format!("-{name}"), child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -{name} failed");
+}
+
+/// Waits for a child to exit; panics after `limit`.
+#[cfg(unix)]
+fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "kgx serve still runs after {limit:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_cancels_what_runs_closes_the_store_and_exits_0() {
+    let out = extract_samples(&["--formats", "store"]);
+    let store = out.path().join("store");
+    let log_path = out.path().join("serve.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
+    let mut s = start_logging(
+        &store,
+        &[
+            "--allow-update",
+            "--token",
+            "t0ken",
+            "--timeout-ms",
+            "120000",
+        ],
+        Stdio::from(log),
+    );
+    let insert = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> \"before the signal\" } }";
+    let r = post(
+        &s,
+        "application/sparql-update",
+        insert,
+        "*/*",
+        Some("Bearer t0ken"),
+    );
+    assert_eq!(r.status, 204, "{}", r.body);
+
+    // A query that would run for hours, in flight when the signal comes.
+    let url = s.url("/sparql");
+    let runaway = std::thread::spawn(move || {
+        let started = Instant::now();
+        let r = agent().get(&url).query("query", RUNAWAY_COUNT).call();
+        reply(r, started)
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    let signalled = Instant::now();
+    signal(&s.child, "TERM");
+    let r = runaway.join().expect("runaway client");
+    let answered = signalled.elapsed();
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.body, "query cancelled: kgx serve is shutting down\n");
+    // The 5 s grace for requests in flight, then the cancellation.
+    assert!(
+        answered >= Duration::from_millis(4500) && answered < Duration::from_secs(9),
+        "the query in flight was answered {answered:?} after SIGTERM"
+    );
+    let status = wait_exit(&mut s.child, Duration::from_secs(15));
+    assert_eq!(status.code(), Some(0), "{status}");
+    let exited = signalled.elapsed();
+
+    let log = std::fs::read_to_string(&log_path).expect("the log");
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(
+        lines.contains(&"kgx: shutting down: 1 request(s) in flight, 5 s to finish")
+            && lines.contains(&"kgx: cancelling 1 request(s) still in flight"),
+        "{log}"
+    );
+    assert_eq!(lines.last(), Some(&"kgx: stopped"), "{log}");
+    // The cancelled evaluation stopped: the shutdown did not have to leave it running.
+    assert!(!log.contains("still running"), "{log}");
+    // Nothing listens any more, and the store, closed, opens and holds the update.
+    assert!(TcpStream::connect(("127.0.0.1", s.port)).is_err());
+    let json = query_json(
+        &store,
+        &["SELECT ?c WHERE { <http://example.org/a> <http://example.org/b> ?c }"],
+    );
+    assert_eq!(
+        json["results"]["bindings"][0]["c"]["value"],
+        "before the signal"
+    );
+    eprintln!("kgx serve: SIGTERM → 503 to the query in flight after {answered:?}, exit 0 after {exited:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_with_nothing_in_flight_exits_0_at_once() {
+    let out = extract_samples(&["--formats", "store"]);
+    let mut s = start(&out.path().join("store"), &[]);
+    assert_eq!(get(&s, "/sparql", Some(COUNT), None).status, 200);
+    // An idle keep-alive connection does not hold the shutdown up.
+    let _idle = TcpStream::connect(("127.0.0.1", s.port)).expect("connect");
+    let signalled = Instant::now();
+    signal(&s.child, "INT");
+    let status = wait_exit(&mut s.child, Duration::from_secs(10));
+    assert_eq!(status.code(), Some(0), "{status}");
+    assert!(
+        signalled.elapsed() < Duration::from_secs(2),
+        "exit took {:?}",
+        signalled.elapsed()
+    );
+}
+
+/// A query cancelled by its timeout stops, and its evaluation slot is free again: with one
+/// slot, the next query is answered at once instead of waiting behind it.
+#[test]
+fn a_cancelled_evaluation_stops_and_frees_its_slot() {
+    let out = extract_samples(&["--formats", "store"]);
+    let s = start(
+        &out.path().join("store"),
+        &["--threads", "1", "--timeout-ms", "1000"],
+    );
+    for _ in 0..3 {
+        let r = get(&s, "/sparql", Some(RUNAWAY_COUNT), None);
+        assert_eq!(r.status, 503, "{}", r.body);
+        assert_eq!(
+            r.body,
+            "query cancelled after 1000 ms (kgx serve --timeout-ms)\n"
+        );
+        assert!(r.ms < 2500.0, "the timeout answered after {:.0} ms", r.ms);
+        // Were the cancelled evaluation still running, this would wait for the slot (up to
+        // --timeout-ms) and then get 503.
+        let r = get(&s, "/sparql", Some("ASK { ?s ?p ?o }"), None);
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body, r#"{"head":{},"boolean":true}"#);
+        assert!(
+            r.ms < 900.0,
+            "the next query waited {:.0} ms for the slot",
+            r.ms
+        );
+    }
 }

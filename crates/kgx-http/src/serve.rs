@@ -1,77 +1,105 @@
 //! `kgx serve`: the SPARQL 1.1 Protocol over the store, at `/sparql`, and a query page at `/`.
 //!
-//! The HTTP layer (tiny_http) only moves bytes: every request is turned into a plain [`Request`]
-//! and answered by [`Service::handle`], so the protocol logic is tested without sockets. A query
-//! is evaluated to the end (bounded by `--max-rows` and `--timeout-ms`) before the status line
-//! is sent, so a timeout or an evaluation error is a proper HTTP error, never a cut-off 200.
+//! Two layers. [`Service::handle`] is the protocol: a plain [`Request`] in, a [`Response`]
+//! out, tested without sockets. The transport ([`run`], on oxhttp) only moves bytes and
+//! enforces the limits that need a socket: a thread per connection up to `max_connections`,
+//! read and write timeouts on every socket, request bodies read whole (at most
+//! `max_body_bytes`, within `socket_timeout`) before a request takes one of the `threads`
+//! evaluation slots, and a clean shutdown on SIGINT/SIGTERM. A query is evaluated to the end
+//! (bounded by `max_rows` and `timeout`) before the status line is sent, so a timeout or an
+//! evaluation error is a proper HTTP error, never a cut-off 200.
 
-use crate::rdf::PREFIXES;
-use anyhow::{Context, Result};
+use anyhow::Result;
+use kgx_rdf::rdf::PREFIXES;
+use kgx_rdf::sparql::evaluator;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 use oxigraph::store::Store;
-use std::io::Read;
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct ServeArgs {
-    #[arg(long, default_value = "output/store")]
+mod transport;
+
+pub use transport::{run, SHUTDOWN_GRACE};
+
+/// How `kgx serve` runs: the store, the address, and every limit. [`Default`] holds the
+/// defaults of `kgx serve`'s flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The store folder (made by `kgx extract`).
     pub store: PathBuf,
-    /// Address and port to listen on. Anything but loopback exposes the store to the network.
-    #[arg(long, default_value = "127.0.0.1:7878")]
+    /// Address and port to listen on, e.g. `127.0.0.1:7878`; a host name binds every address
+    /// it resolves to. Anything but loopback exposes the store to the network.
     pub bind: String,
-    /// Accept SPARQL updates (POST application/sparql-update or form `update=`); opens the
-    /// store read-write, which locks it against `kgx extract`.
-    #[arg(long)]
+    /// Accept SPARQL updates; opens the store read-write, which locks it against `kgx extract`.
     pub allow_update: bool,
-    /// Require `Authorization: Bearer TOKEN` for updates.
-    #[arg(long, value_name = "TOKEN")]
+    /// When set, updates need `Authorization: Bearer TOKEN`.
     pub token: Option<String>,
-    /// Cancel a query or update that runs longer than this.
-    #[arg(long, default_value_t = 30_000, value_name = "N")]
-    pub timeout_ms: u64,
-    /// Stop a result after this many rows (SELECT) or triples (CONSTRUCT, DESCRIBE); the
-    /// response then carries `X-KGX-Truncated: true`.
-    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    /// A query or update running longer than this is cancelled (503). Also the longest a
+    /// request waits for an evaluation slot.
+    pub timeout: Duration,
+    /// Results stop after this many rows (SELECT) or triples (CONSTRUCT, DESCRIBE).
     pub max_rows: usize,
-    /// Send `Access-Control-Allow-Origin: *` so pages on other origins can query.
-    #[arg(long)]
+    /// Send `Access-Control-Allow-Origin: *`.
     pub cors: bool,
-    /// Refuse request bodies larger than this (413).
-    #[arg(long, default_value_t = 1 << 20, value_name = "N")]
+    /// Request bodies larger than this are refused (413) without being read.
     pub max_body_bytes: usize,
-    /// Requests admitted at once (evaluating or waiting for a worker); more get 503.
-    #[arg(long, default_value_t = 64, value_name = "N")]
+    /// Connections served at once (each has a thread); more wait to be accepted.
     pub max_connections: usize,
-    /// Worker threads evaluating requests [default: number of cores].
-    #[arg(long, value_name = "N")]
+    /// Evaluations at once [`None`: the number of cores].
     pub threads: Option<usize>,
+    /// Read and write timeout of every socket: a connection that sends nothing (or takes no
+    /// response bytes) for this long is closed, and a request body must arrive whole within it.
+    pub socket_timeout: Duration,
 }
 
-/// What a request handler needs from the command line.
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            store: PathBuf::from("output/store"),
+            bind: "127.0.0.1:7878".into(),
+            allow_update: false,
+            token: None,
+            timeout: Duration::from_millis(30_000),
+            max_rows: 10_000,
+            cors: false,
+            max_body_bytes: 1 << 20,
+            max_connections: 64,
+            threads: None,
+            socket_timeout: Duration::from_millis(10_000),
+        }
+    }
+}
+
+/// What the protocol layer ([`Service`]) needs of the [`Options`].
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Accept updates.
     pub allow_update: bool,
+    /// The bearer token updates need, if any.
     pub token: Option<String>,
+    /// Evaluation timeout of a query or update.
     pub timeout: Duration,
+    /// Row (or triple) cap of a result.
     pub max_rows: usize,
+    /// Send CORS headers.
     pub cors: bool,
 }
 
-impl From<&ServeArgs> for Config {
-    fn from(a: &ServeArgs) -> Self {
+impl From<&Options> for Config {
+    fn from(o: &Options) -> Self {
         Config {
-            allow_update: a.allow_update,
-            token: a.token.clone(),
-            timeout: Duration::from_millis(a.timeout_ms),
-            max_rows: a.max_rows,
-            cors: a.cors,
+            allow_update: o.allow_update,
+            token: o.token.clone(),
+            timeout: o.timeout,
+            max_rows: o.max_rows,
+            cors: o.cors,
         }
     }
 }
@@ -79,38 +107,20 @@ impl From<&ServeArgs> for Config {
 /// An HTTP request, independent of the server crate.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
+    /// `GET`, `POST` …
     pub method: String,
     /// The request target as sent: path and query string.
     pub url: String,
+    /// Header fields in the order received.
     pub headers: Vec<(String, String)>,
+    /// The whole body.
     pub body: Vec<u8>,
     /// Held until everything the request started has finished (see [`Lease`]).
     pub lease: Option<Arc<Lease>>,
 }
 
-/// One admitted request's place under `--max-connections`; given back when the last holder
-/// (the worker, or a query evaluation that outlived its timeout) drops it.
-#[derive(Debug)]
-pub struct Lease(Arc<AtomicUsize>);
-
-impl Lease {
-    /// A place if fewer than `max` are taken.
-    pub fn take(count: &Arc<AtomicUsize>, max: usize) -> Option<Self> {
-        if count.fetch_add(1, Ordering::AcqRel) >= max {
-            count.fetch_sub(1, Ordering::AcqRel);
-            return None;
-        }
-        Some(Lease(count.clone()))
-    }
-}
-
-impl Drop for Lease {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
 impl Request {
+    /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -119,10 +129,122 @@ impl Request {
     }
 }
 
+/// The evaluation slots (`threads`): at most `max` requests evaluate at once, counting
+/// evaluations that outlived their timeout, so cancelled work cannot pile up.
+#[derive(Debug)]
+pub struct Slots {
+    taken: Mutex<usize>,
+    max: usize,
+    freed: Condvar,
+}
+
+/// Why [`Slots::acquire`] gave no slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoSlot {
+    /// Every slot stayed taken for the whole wait.
+    Busy,
+    /// The server is shutting down.
+    Stopping,
+}
+
+impl Slots {
+    /// `max` slots (at least one).
+    pub fn new(max: usize) -> Arc<Self> {
+        Arc::new(Slots {
+            taken: Mutex::new(0),
+            max: max.max(1),
+            freed: Condvar::new(),
+        })
+    }
+
+    /// How many slots there are.
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
+    fn count(&self) -> MutexGuard<'_, usize> {
+        // A panic while holding this lock leaves a consistent count: it is one integer.
+        self.taken.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many slots are taken.
+    pub fn taken(&self) -> usize {
+        *self.count()
+    }
+
+    /// A slot, waiting at most `wait` for one to be freed; gives up early once `stopping`.
+    pub fn acquire(
+        self: &Arc<Self>,
+        wait: Duration,
+        stopping: &AtomicBool,
+    ) -> Result<Lease, NoSlot> {
+        let deadline = Instant::now() + wait;
+        let mut taken = self.count();
+        loop {
+            if stopping.load(Ordering::Acquire) {
+                return Err(NoSlot::Stopping);
+            }
+            if *taken < self.max {
+                *taken += 1;
+                return Ok(Lease(self.clone()));
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(NoSlot::Busy);
+            }
+            taken = self
+                .freed
+                .wait_timeout(taken, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    /// Wakes every request waiting for a slot (they then look at the stopping flag).
+    pub fn wake_all(&self) {
+        let _taken = self.count();
+        self.freed.notify_all();
+    }
+
+    /// Waits until no slot is taken or `deadline` passes; true if none is taken.
+    pub fn wait_idle(&self, deadline: Instant) -> bool {
+        let mut taken = self.count();
+        while *taken > 0 {
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            taken = self
+                .freed
+                .wait_timeout(taken, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        true
+    }
+}
+
+/// One request's evaluation slot; given back when the last holder (the request, or a query
+/// evaluation that outlived its timeout) drops it.
+#[derive(Debug)]
+pub struct Lease(Arc<Slots>);
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        let mut taken = self.0.count();
+        *taken = taken.saturating_sub(1);
+        self.0.freed.notify_all();
+    }
+}
+
+/// An HTTP response, independent of the server crate.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// The status code.
     pub status: u16,
+    /// Header fields, `Content-Type` first.
     pub headers: Vec<(String, String)>,
+    /// The whole body.
     pub body: Vec<u8>,
 }
 
@@ -144,6 +266,7 @@ impl Response {
         self
     }
 
+    /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -156,27 +279,27 @@ impl Response {
 pub const EXAMPLES: [(&str, &str); 6] = [
     (
         "who-issued-what",
-        include_str!("../queries/who-issued-what.rq"),
+        include_str!("../../../queries/who-issued-what.rq"),
     ),
     (
         "programs-of-a-city",
-        include_str!("../queries/programs-of-a-city.rq"),
+        include_str!("../../../queries/programs-of-a-city.rq"),
     ),
     (
         "documents-citing-a-plan",
-        include_str!("../queries/documents-citing-a-plan.rq"),
+        include_str!("../../../queries/documents-citing-a-plan.rq"),
     ),
     (
         "agencies-of-a-province",
-        include_str!("../queries/agencies-of-a-province.rq"),
+        include_str!("../../../queries/agencies-of-a-province.rq"),
     ),
     (
         "programs-by-year",
-        include_str!("../queries/programs-by-year.rq"),
+        include_str!("../../../queries/programs-by-year.rq"),
     ),
     (
         "trace-a-relation",
-        include_str!("../queries/trace-a-relation.rq"),
+        include_str!("../../../queries/trace-a-relation.rq"),
     ),
 ];
 
@@ -346,21 +469,88 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The protocol: answers [`Request`]s from a store, whatever carries them.
 pub struct Service {
     store: Store,
     config: Config,
     page: String,
+    /// The cancellation tokens of the evaluations under way, by a running number, so
+    /// [`Service::shutdown`] can cancel them.
+    running: Mutex<HashMap<u64, CancellationToken>>,
+    next_id: AtomicU64,
+    stopping: AtomicBool,
+}
+
+/// An evaluation's entry in [`Service::running`], removed when dropped.
+struct Running<'a> {
+    service: &'a Service,
+    id: u64,
+    token: CancellationToken,
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.service.running().remove(&self.id);
+    }
 }
 
 impl Service {
+    /// A service over `store` (opened read-write if `config.allow_update`).
     pub fn new(store: Store, config: Config) -> Self {
         Service {
             store,
             config,
             page: page(),
+            running: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(0),
+            stopping: AtomicBool::new(false),
         }
     }
 
+    /// The store it answers from.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn running(&self) -> MutexGuard<'_, HashMap<u64, CancellationToken>> {
+        // A map of tokens stays consistent whatever panicked while holding it.
+        self.running.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A fresh cancellation token, registered until the guard drops; already cancelled when
+    /// the service is shutting down.
+    fn start_evaluation(&self) -> Running<'_> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let token = CancellationToken::new();
+        let mut running = self.running();
+        if self.stopping.load(Ordering::Acquire) {
+            token.cancel();
+        }
+        running.insert(id, token.clone());
+        Running {
+            service: self,
+            id,
+            token,
+        }
+    }
+
+    /// Cancels every evaluation under way and every later one: their requests are answered
+    /// with 503 at once (a cancelled evaluation's thread ends at oxigraph's next check).
+    pub fn shutdown(&self) {
+        let running = self.running();
+        self.stopping.store(true, Ordering::Release);
+        for token in running.values() {
+            token.cancel();
+        }
+    }
+
+    /// Whether [`Service::shutdown`] was called.
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::Acquire)
+    }
+
+    /// Answers one request: `/` (the query page), `/sparql` (the SPARQL 1.1 Protocol), 404
+    /// elsewhere.
     pub fn handle(&self, req: &Request) -> Response {
         let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
         let resp = match path {
@@ -456,8 +646,12 @@ impl Service {
         accept: Option<&str>,
         lease: &Option<Arc<Lease>>,
     ) -> Response {
-        let token = CancellationToken::new();
-        let mut prepared = match crate::query::evaluator()
+        let running = self.start_evaluation();
+        if self.is_stopping() {
+            return self.cancelled("query");
+        }
+        let token = running.token.clone();
+        let mut prepared = match evaluator()
             .with_cancellation_token(token.clone())
             .parse_query(text)
         {
@@ -491,41 +685,66 @@ impl Service {
         // oxigraph checks the token only while it reads the store, so a CPU-bound phase (a
         // large join or sort over what it has read) can outlive it. Evaluating on a thread of
         // its own lets the client get its 503 on time; the thread holds the request's lease,
-        // so a runaway evaluation still counts against --max-connections until it ends.
+        // so a runaway evaluation still takes one of the `threads` slots until it ends and
+        // cancelled work cannot pile up.
         let (tx, rx) = mpsc::channel();
         let store = self.store.clone();
         let max_rows = self.config.max_rows;
         let accept = accept.map(String::from);
         let lease = lease.clone();
+        let eval_token = token.clone();
         let spawned = std::thread::Builder::new()
             .name("kgx-query".into())
             .spawn(move || {
+                // Declared first, dropped last: the slot is given back only once this thread
+                // no longer holds the store.
                 let _lease = lease;
+                let store = store;
                 let results = prepared.on_store(&store).execute();
                 let _ = tx.send(
-                    serialize(results, accept.as_deref(), max_rows).map_err(|e| e.to_string()),
+                    serialize(results, accept.as_deref(), max_rows, &eval_token)
+                        .map_err(|e| e.to_string()),
                 );
             });
         if let Err(e) = spawned {
             return Response::text(503, format!("cannot start the evaluation: {e}"));
         }
-        let cancelled = || {
+        let deadline = Instant::now() + self.config.timeout;
+        loop {
+            // Short waits, so a cancellation by `shutdown` is answered at once.
+            let wait = deadline
+                .saturating_duration_since(Instant::now())
+                .min(Duration::from_millis(50));
+            match rx.recv_timeout(wait) {
+                Ok(Ok(r)) => return r,
+                Ok(Err(_)) if token.is_cancelled() => return self.cancelled("query"),
+                Ok(Err(e)) => return Response::text(500, format!("query evaluation failed: {e}")),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Response::text(500, "query evaluation failed: its thread ended")
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if token.is_cancelled() || Instant::now() >= deadline {
+                        token.cancel();
+                        return self.cancelled("query");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The 503 of a cancelled query or update: by its timeout, or by the shutdown.
+    fn cancelled(&self, what: &str) -> Response {
+        if self.is_stopping() {
+            Response::text(503, format!("{what} cancelled: kgx serve is shutting down"))
+                .with_header("Retry-After", "1")
+        } else {
             Response::text(
                 503,
                 format!(
-                    "query cancelled after {} ms (kgx serve --timeout-ms)",
+                    "{what} cancelled after {} ms (kgx serve --timeout-ms)",
                     self.config.timeout.as_millis()
                 ),
             )
-        };
-        match rx.recv_timeout(self.config.timeout) {
-            Ok(Ok(r)) => r,
-            Ok(Err(_)) if token.is_cancelled() => cancelled(),
-            Ok(Err(e)) => Response::text(500, format!("query evaluation failed: {e}")),
-            Err(_) => {
-                token.cancel();
-                cancelled()
-            }
         }
     }
 }
@@ -536,7 +755,16 @@ fn serialize(
     results: Result<QueryResults<'_>, oxigraph::sparql::QueryEvaluationError>,
     accept: Option<&str>,
     max: usize,
+    token: &CancellationToken,
 ) -> Result<Response, Box<dyn std::error::Error>> {
+    // Checked per row too: a cancelled evaluation stops here even between store reads.
+    let alive = || {
+        if token.is_cancelled() {
+            Err("cancelled")
+        } else {
+            Ok(())
+        }
+    };
     let mut truncated = false;
     let (content_type, body) = match results? {
         QueryResults::Solutions(solutions) => {
@@ -551,6 +779,7 @@ fn serialize(
                     truncated = true;
                     break;
                 }
+                alive()?;
                 ser.serialize(&s?)?;
             }
             (format.media_type(), ser.finish()?)
@@ -579,6 +808,7 @@ fn serialize(
                     truncated = true;
                     break;
                 }
+                alive()?;
                 w.serialize_triple(&t?)?;
             }
             (format.media_type(), w.finish()?)
@@ -615,8 +845,12 @@ impl Service {
                     .with_header("WWW-Authenticate", "Bearer realm=\"kgx\"");
             }
         }
-        let token = CancellationToken::new();
-        let prepared = match crate::query::evaluator()
+        let running = self.start_evaluation();
+        if self.is_stopping() {
+            return self.cancelled("update");
+        }
+        let token = running.token.clone();
+        let prepared = match evaluator()
             .with_cancellation_token(token.clone())
             .parse_update(text)
         {
@@ -624,8 +858,10 @@ impl Service {
             Err(e) => return Response::text(400, format!("SPARQL syntax error: {e}")),
         };
         let _deadline = Deadline::start(self.config.timeout, token.clone());
+        // An update is one transaction: cancelled, it leaves the store as it was.
         match prepared.on_store(&self.store).execute() {
             Ok(()) => Response::new(204, "text/plain", Vec::new()),
+            Err(_) if token.is_cancelled() && self.is_stopping() => self.cancelled("update"),
             Err(e) if token.is_cancelled() => Response::text(
                 503,
                 format!(
@@ -658,143 +894,11 @@ fn not_acceptable<T>(offers: &[(&str, T)]) -> Response {
     )
 }
 
-/// Reads a request from tiny_http, refusing bodies over the limit before reading them whole.
-fn read_request(
-    rq: &mut tiny_http::Request,
-    max_body: usize,
-    lease: Lease,
-) -> Result<Request, Response> {
-    if rq.body_length().is_some_and(|n| n > max_body) {
-        return Err(too_large(max_body));
-    }
-    let mut body = Vec::new();
-    rq.as_reader()
-        .take(max_body as u64 + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| Response::text(400, format!("cannot read the request body: {e}")))?;
-    if body.len() > max_body {
-        return Err(too_large(max_body));
-    }
-    Ok(Request {
-        method: rq.method().as_str().to_string(),
-        url: rq.url().to_string(),
-        headers: rq
-            .headers()
-            .iter()
-            .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_string()))
-            .collect(),
-        body,
-        lease: Some(Arc::new(lease)),
-    })
-}
-
 fn too_large(max_body: usize) -> Response {
     Response::text(
         413,
         format!("request body over {max_body} bytes (kgx serve --max-body-bytes)"),
     )
-}
-
-fn send(rq: tiny_http::Request, resp: Response) {
-    let head = rq.method() == &tiny_http::Method::Head;
-    let mut out = tiny_http::Response::from_data(if head { Vec::new() } else { resp.body })
-        .with_status_code(resp.status);
-    for (k, v) in &resp.headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            out.add_header(h);
-        }
-    }
-    // The client may have gone away; there is no one left to tell.
-    let _ = rq.respond(out);
-}
-
-pub fn run(args: &ServeArgs) -> Result<()> {
-    if !args.store.exists() {
-        anyhow::bail!(
-            "{}: no store here; run `kgx extract` first or pass --store DIR",
-            args.store.display()
-        );
-    }
-    let store = if args.allow_update {
-        crate::store::open(&args.store)?
-    } else {
-        Store::open_read_only(&args.store)
-            .with_context(|| format!("{}: cannot open the store", args.store.display()))?
-    };
-    let server = tiny_http::Server::http(&args.bind)
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.bind))?;
-    let addr = server.server_addr();
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .max(1);
-    if args.allow_update && args.token.is_none() {
-        eprintln!("kgx: warning: --allow-update without --token: anyone who can reach {addr} can change the store");
-    }
-    eprintln!(
-        "kgx: serving {} at http://{addr}/ (SPARQL endpoint http://{addr}/sparql, {}; {threads} workers)",
-        args.store.display(),
-        if args.allow_update { "read-write" } else { "read-only" }
-    );
-
-    let service = Arc::new(Service::new(store, Config::from(args)));
-    let max_body = args.max_body_bytes;
-    let admitted = Arc::new(AtomicUsize::new(0));
-    let (tx, rx) = mpsc::channel::<(tiny_http::Request, Lease)>();
-    let rx = Arc::new(Mutex::new(rx));
-    let mut workers = Vec::with_capacity(threads);
-    for i in 0..threads {
-        let (service, rx) = (service.clone(), rx.clone());
-        let worker = std::thread::Builder::new()
-            .name(format!("kgx-serve-{i}"))
-            .spawn(move || loop {
-                // The lock is held only while waiting for the next request.
-                let next = match rx.lock() {
-                    Ok(guard) => guard.recv(),
-                    Err(_) => return,
-                };
-                let Ok((mut rq, lease)) = next else { return };
-                let started = Instant::now();
-                let resp = match read_request(&mut rq, max_body, lease) {
-                    Ok(req) => service.handle(&req),
-                    Err(resp) => resp,
-                };
-                log(&rq, resp.status, started);
-                send(rq, resp);
-            })
-            .context("cannot start a worker thread")?;
-        workers.push(worker);
-    }
-    for rq in server.incoming_requests() {
-        let Some(lease) = Lease::take(&admitted, args.max_connections) else {
-            send(
-                rq,
-                Response::text(503, "too many requests at once; try again")
-                    .with_header("Retry-After", "1"),
-            );
-            continue;
-        };
-        if let Err(mpsc::SendError((rq, _))) = tx.send((rq, lease)) {
-            send(rq, Response::text(500, "no worker left"));
-            break;
-        }
-    }
-    drop(tx);
-    for w in workers {
-        let _ = w.join();
-    }
-    Ok(())
-}
-
-/// One line per request on stderr: method, path (without the query string, which may be long
-/// or private), status and time.
-fn log(rq: &tiny_http::Request, status: u16, started: Instant) {
-    let path = rq.url().split('?').next().unwrap_or("");
-    eprintln!(
-        "kgx: {} {path} {status} {:.1} ms",
-        rq.method(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
 }
 
 #[cfg(test)]
@@ -836,7 +940,7 @@ mod tests {
 
     #[test]
     fn every_query_file_is_an_example() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../queries");
         for entry in std::fs::read_dir(dir).expect("queries/ exists") {
             let path = entry.expect("readable entry").path();
             if path.extension().is_some_and(|e| e == "rq") {
@@ -914,6 +1018,75 @@ mod tests {
             json["results"]["bindings"].as_array().map(Vec::len),
             Some(2)
         );
+    }
+
+    #[test]
+    fn slots_bound_evaluations_and_give_up_when_stopping() {
+        let slots = Slots::new(1);
+        let stopping = AtomicBool::new(false);
+        let first = slots
+            .acquire(Duration::ZERO, &stopping)
+            .expect("a free slot");
+        assert_eq!(slots.taken(), 1);
+        let started = Instant::now();
+        assert_eq!(
+            slots.acquire(Duration::from_millis(50), &stopping).err(),
+            Some(NoSlot::Busy)
+        );
+        assert!(started.elapsed() >= Duration::from_millis(50));
+        // A slot freed while a request waits goes to it.
+        let freer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            drop(first);
+        });
+        let second = slots
+            .acquire(Duration::from_secs(10), &stopping)
+            .expect("the freed slot");
+        freer.join().expect("thread");
+        assert!(!slots.wait_idle(Instant::now() + Duration::from_millis(10)));
+        drop(second);
+        assert!(slots.wait_idle(Instant::now()));
+        stopping.store(true, Ordering::Release);
+        assert_eq!(
+            slots.acquire(Duration::from_secs(10), &stopping).err(),
+            Some(NoSlot::Stopping)
+        );
+    }
+
+    #[test]
+    fn shutdown_cancels_a_running_query_at_once() {
+        let s = std::sync::Arc::new(service(true, None));
+        let mut insert = String::from("INSERT DATA { GRAPH <http://ex/g> {");
+        for i in 0..300 {
+            insert.push_str(&format!(" <http://ex/s{i}> <http://ex/p> {i} ."));
+        }
+        insert.push_str(" } }");
+        assert_eq!(
+            s.handle(&post("application/sparql-update", &insert, None))
+                .status,
+            204
+        );
+        let runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?p ?d . ?e ?p ?f . ?g ?p ?h }";
+        let stopper = {
+            let s = s.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(200));
+                s.shutdown();
+            })
+        };
+        let started = Instant::now();
+        let r = s.handle(&post("application/sparql-query", runaway, None));
+        stopper.join().expect("thread");
+        assert_eq!(r.status, 503);
+        assert_eq!(
+            String::from_utf8_lossy(&r.body),
+            "query cancelled: kgx serve is shutting down\n"
+        );
+        assert!(started.elapsed() < Duration::from_secs(3));
+        // Later requests are cancelled before they start.
+        let r = s.handle(&post("application/sparql-query", "ASK {}", None));
+        assert_eq!(r.status, 503);
+        assert!(s.running().is_empty());
     }
 
     #[test]
