@@ -15,6 +15,7 @@
 #   f  kgx query --file Q                          each queries/*.rq against c's store (best of 3;
 #                                                  KGX_BENCH_QUERY_TIMEOUT s each, default 60)
 #   g  jieba.posseg over the same files            the peer baseline (bench/.venv)
+#   p  Python kgx.RulePack.extract_many            the Python package on the same files, against b
 # and prints MB/s, docs/s, CPU seconds, peak RSS and the kgx / jieba ratios in CPU seconds.
 #
 # Environment: KGX_BENCH_CORPUS (default ../shared/corpus), KGX_BENCH_MB (default 100),
@@ -152,6 +153,27 @@ if [ "${KGX_BENCH_SKIP_JIEBA:-0}" != 1 ]; then
   measure g bench/.venv/bin/python bench/jieba_baseline.py --procs "$JIEBA_PROCS" "$DATA"
 fi
 
+# --- p: the Python package (python/) on the same files: extract_many to dicts, all cores, in
+# batches like the CLI's; compared with b. Needs kgx in tests/tools/.venv (scripts/python-test.sh).
+PY=tests/tools/.venv/bin/python
+if [ -x "$PY" ] && "$PY" -c 'import kgx' 2>/dev/null; then
+  measure p "$PY" -c '
+import os, sys, kgx
+pack = kgx.RulePack.load(sys.argv[2])
+root = sys.argv[1]
+paths = sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs)
+n = e = 0
+for i in range(0, len(paths), 64):
+    docs = [(os.path.relpath(p, root), open(p, "rb").read()) for p in paths[i:i + 64]]
+    for x in pack.extract_many(docs):
+        n += 1
+        e += len(x["entities"])
+print(f"python: {n} documents, {e} entities")
+' "$DATA" "$ROOT/rules"
+else
+  echo "bench: p skipped: kgx is not installed in $PY (bash scripts/python-test.sh installs it)" >&2
+fi
+
 # --- report ---
 echo
 echo "kgx benchmark: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -164,6 +186,8 @@ row c "c full run, every output"
 row d "d re-run (incremental)"
 row e "e store load (extraction reused)"
 [ -n "${WALL[g]:-}" ] && row g "g jieba.posseg, $JIEBA_PROCS procs"
+[ -n "${WALL[p]:-}" ] && row p "p python extract_many, $CORES threads"
+[ -n "${WALL[p]:-}" ] && echo "python extract_many vs the CLI (b), wall: $(div "${WALL[b]}" "${WALL[p]}" %.3f)x the CLI's MB/s, overhead $(awk -v p="${WALL[p]}" -v b="${WALL[b]}" 'BEGIN {printf "%.1f", (p / b - 1) * 100}')% (target < 15%)"
 echo
 echo "kgx summaries:"
 for s in a b c d e; do echo "  $s  $(summary_of $s)"; done

@@ -10,6 +10,7 @@ pub mod output;
 pub mod rdf;
 pub mod script;
 pub mod sparql;
+#[cfg(feature = "store")]
 pub mod store;
 pub mod stored;
 
