@@ -45,6 +45,8 @@ fn newspaper_page_entities_and_relations() {
             "Program:互联网+行动计划",
             "Document:关于积极推进互联网+行动的指导意见",
             "Program:互联网+制造行动",
+            // 宁波可以结合“港口经济圈”建设: a quoted name before 建设 is a program.
+            "Program:港口经济圈",
             "Program:互联网+物流",
             "Place:宁波保税区",
             "Organization:德国弗劳恩霍夫协会",
