@@ -51,51 +51,37 @@ pub enum GraphView {
     Cooccurrence,
 }
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct ExportArgs {
-    #[arg(long, default_value = "output/store")]
+/// What `kgx export` writes (the flags are `ExportArgs` in the binary's `src/cli.rs`).
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// The store folder.
     pub store: PathBuf,
-    #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// Output file [default: standard output]; for csv, a folder (created if missing).
-    #[arg(long)]
+    /// Output file, else standard output; for csv, a folder (created if missing).
     pub out: Option<PathBuf>,
     /// GEXF only: a dynamic graph whose nodes and edges live from their first to their last
-    /// document date, for Gephi's timeline.
-    #[arg(long)]
+    /// document date.
     pub timeline: bool,
     /// Graph formats: which edges to draw.
-    #[arg(long, value_enum, default_value = "relations")]
     pub view: GraphView,
-    /// Co-occurrence window.
-    #[arg(long, value_enum, default_value = "sentence")]
+    /// The co-occurrence window.
     pub window: Window,
-    /// Keep only these entity classes, comma-separated (Place,Organization,Program,Document,Person).
-    #[arg(long, value_delimiter = ',')]
+    /// Keep only these entity classes (empty: all).
     pub classes: Vec<String>,
     /// Drop edges lighter than this.
-    #[arg(long, default_value_t = 1)]
     pub min_weight: usize,
-    /// Keep only nodes of these types, comma-separated (Province,City; the `type` column).
-    #[arg(long, value_delimiter = ',')]
+    /// Keep only nodes of these types (empty: all).
     pub types: Vec<String>,
-    /// Keep only relation edges of these types, comma-separated (implements,issued); with
-    /// --project, the relations that link the projected nodes to what they share.
-    #[arg(long, alias = "via", value_delimiter = ',')]
+    /// Keep only relation edges of these types (empty: all); with `project`, the relations
+    /// that link the projected nodes to what they share.
     pub relations: Vec<String>,
-    /// A one-mode projection onto this class: an undirected edge between two of its nodes
-    /// weighted by the entities both relate to (--relations), with their Jaccard index —
-    /// `--project Place --via implements --types Province` links provinces by shared programs.
-    #[arg(long)]
+    /// A one-mode projection onto this class.
     pub project: Option<String>,
-    /// Keep the N nodes with the highest PageRank (after --classes and --min-weight).
-    #[arg(long)]
+    /// Keep the N nodes with the highest PageRank.
     pub top: Option<usize>,
     /// Keep only the largest weakly connected component.
-    #[arg(long)]
     pub giant_component: bool,
     /// Drop nodes without an edge (applied last).
-    #[arg(long)]
     pub drop_isolates: bool,
 }
 
@@ -108,7 +94,7 @@ fn parse_class(c: &str) -> Result<Class> {
     })
 }
 
-impl ExportArgs {
+impl ExportOptions {
     fn filters(&self) -> Result<Filters> {
         let classes = if self.classes.is_empty() {
             None
@@ -149,7 +135,7 @@ impl ExportArgs {
     }
 }
 
-pub fn run(args: &ExportArgs) -> Result<()> {
+pub fn run(args: &ExportOptions) -> Result<()> {
     if !args.store.exists() {
         bail!(
             "{}: no store here; run `kgx extract` first or pass --store DIR",
