@@ -76,11 +76,17 @@ const ALL: &str = "ALL";
 /// reproduce.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Prf {
+    /// True positives: items both the gold file and the system have.
     pub tp: usize,
+    /// False positives: items only the system has.
     pub fp: usize,
+    /// False negatives: gold items the system missed (`fn` is a keyword).
     pub fn_: usize,
+    /// `tp / (tp + fp)`, 0 when the system found nothing.
     pub precision: f64,
+    /// `tp / (tp + fn)`, 0 when the gold file has nothing.
     pub recall: f64,
+    /// The harmonic mean of precision and recall, 0 when both are.
     pub f1: f64,
 }
 
@@ -126,7 +132,9 @@ impl Prf {
 /// Whether a [`Miss`] is something the system found wrongly or failed to find.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MissKind {
+    /// Found by the system, absent from the gold file (`FP`).
     FalsePositive,
+    /// In the gold file, not found by the system (`FN`).
     FalseNegative,
 }
 
@@ -142,7 +150,9 @@ impl fmt::Display for MissKind {
 /// One line of score.py's `--explain` output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Miss {
+    /// The document (`doc`) the item is in.
     pub doc: String,
+    /// Found wrongly or missed.
     pub kind: MissKind,
     /// `"entity"` or `"relation"`.
     pub what: &'static str,
@@ -158,8 +168,11 @@ pub struct Miss {
 /// (in score.py's order), plus the explanation lines.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Report {
+    /// One row per entity class, then `ALL`.
     pub entities: Vec<(String, Prf)>,
+    /// One row per relation type, then `ALL`.
     pub relations: Vec<(String, Prf)>,
+    /// The `--explain` lines, in score.py's order.
     pub misses: Vec<Miss>,
     /// The same figures for each gold document alone, in gold order: what score.py prints
     /// with `--docs=<that document>`.
@@ -169,8 +182,11 @@ pub struct Report {
 /// One document's scores (`kgx eval --by-doc`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocScore {
+    /// The gold document's `doc`.
     pub doc: String,
+    /// As [`Report::entities`], for this document alone.
     pub entities: Vec<(String, Prf)>,
+    /// As [`Report::relations`], for this document alone.
     pub relations: Vec<(String, Prf)>,
 }
 
@@ -192,10 +208,12 @@ fn find_all(rows: &[(String, Prf)]) -> &Prf {
 }
 
 impl Report {
+    /// The micro-averaged entity scores (the `ALL` row); all zero if the report has none.
     pub fn entity_all(&self) -> &Prf {
         find_all(&self.entities)
     }
 
+    /// The micro-averaged relation scores (the `ALL` row); all zero if the report has none.
     pub fn relation_all(&self) -> &Prf {
         find_all(&self.relations)
     }

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 /// An entity of one document while it is being built.
 #[derive(Debug, Clone)]
-pub struct Entity {
+pub(crate) struct Entity {
     pub class: Class,
     pub kind: String,
     pub label: String,
@@ -30,7 +30,7 @@ pub struct Entity {
 }
 
 #[derive(Debug, Clone)]
-pub struct Relation {
+pub(crate) struct Relation {
     pub kind: RelationType,
     pub subject: usize,
     pub object: usize,
@@ -41,7 +41,7 @@ pub struct Relation {
 
 /// One match of a frame rule: a place it names (an entity) or a date, with the rule's weight.
 #[derive(Debug, Clone)]
-pub struct FrameEvidence {
+pub(crate) struct FrameEvidence {
     pub rule: usize,
     /// Byte span in the normalised text; None for the file name.
     pub span: Option<(usize, usize)>,
@@ -51,7 +51,7 @@ pub struct FrameEvidence {
 }
 
 /// Everything known about one document: the extraction and how it came about.
-pub struct DocAnalysis {
+pub(crate) struct DocAnalysis {
     pub norm: NormalizedText,
     pub segments: Segments,
     pub mentions: Vec<Candidate>,
@@ -87,6 +87,8 @@ pub struct DocAnalysis {
     rule_places_as_government: Vec<usize>,
 }
 
+/// Extracts one decoded document with `pack`: its entities, relations and frame. The same
+/// pack and document always give the same extraction.
 pub fn extract(pack: &RulePack, doc: &Document) -> Extraction {
     extract_with(pack, doc, None)
 }
@@ -96,14 +98,14 @@ pub fn extract_with(pack: &RulePack, doc: &Document, meta: Option<&DocMetadata>)
     analyse_with(pack, &doc.text, &doc.rel, meta).to_extraction(pack, doc)
 }
 
-pub fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
+pub(crate) fn analyse(pack: &RulePack, text: &str, rel: &str) -> DocAnalysis {
     analyse_with(pack, text, rel, None)
 }
 
 /// The rule index of facts the user's metadata states (`rule: "metadata"` in the output).
 pub const METADATA_RULE: usize = usize::MAX;
 
-pub fn analyse_with(
+pub(crate) fn analyse_with(
     pack: &RulePack,
     text: &str,
     rel: &str,

@@ -15,22 +15,30 @@ pub struct InputFile {
     /// Path relative to the input root it was found under (its file name for a file argument),
     /// with `/` separators: the `doc` field of the JSONL contract.
     pub rel: String,
+    /// Where to read it: the root joined with the path below it, as given (not canonical).
     pub path: PathBuf,
 }
 
 /// A decoded document.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The [`InputFile::rel`] it was read from: the `doc` of its extraction.
     pub rel: String,
+    /// SHA-256 of the raw bytes as read (before decoding), lower-case hex.
     pub sha256: String,
+    /// The decoded text (HTML already turned into text): every char offset kgx reports
+    /// counts into this string.
     pub text: String,
 }
 
 /// Why a file could not become a document. Reported, and the batch goes on.
 #[derive(Debug)]
 pub enum InputError {
+    /// The file could not be read.
     Io(std::io::Error),
+    /// The bytes look binary; the string says what gave it away.
     Binary(&'static str),
+    /// Neither UTF-8, UTF-16 (with a BOM) nor GB18030.
     Undecodable,
 }
 
@@ -122,6 +130,7 @@ pub fn media_type(rel: &str) -> &'static str {
     }
 }
 
+/// SHA-256 of `bytes` as 64 lower-case hex digits (the `sha256` of the JSONL contract).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut hex = String::with_capacity(64);

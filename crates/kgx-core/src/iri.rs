@@ -8,7 +8,9 @@
 
 use crate::model::Class;
 
-pub fn entity_iri(base: &str, class: Class, code: Option<&str>, label: &str) -> String {
+/// The IRI of an entity: `{base}{class segment}/{code}` when it has a code (parts split at
+/// `/` are escaped one by one), else `{base}{class segment}/{label}`. `base` must end in `/`.
+pub(crate) fn entity_iri(base: &str, class: Class, code: Option<&str>, label: &str) -> String {
     let key = match code {
         // A code may have parts (place/510200/1981 for a retired GB/T 2260 code).
         Some(code) => code
@@ -23,7 +25,7 @@ pub fn entity_iri(base: &str, class: Class, code: Option<&str>, label: &str) -> 
 
 /// The IRI of a document's own title entity: by its 文号 when the text gives one, else by its
 /// title, issuer and date, so two provinces' 政府工作报告 (or two years of one) are two
-/// Documents. A document only cited by title (《…》) keeps the label IRI of [`entity_iri`].
+/// Documents. A document only cited by title (《…》) keeps the label IRI of `entity_iri`.
 pub fn own_document_iri(
     base: &str,
     number: Option<&str>,

@@ -4,6 +4,8 @@
 //! [`mentions`] (rules → non-overlapping mentions) → [`extract`] (entities and relations).
 //! [`rules`] is the rule language; [`eval`] the scorer; [`explain`] what the rules did.
 
+#![warn(missing_docs)]
+
 pub mod embedded;
 pub mod eval;
 pub mod explain;

@@ -18,34 +18,40 @@ use regex::{Captures, Match, Regex};
 pub enum Referent {
     /// A named entity of a class, with its label and, for gazetteer hits, the candidate entries.
     Named {
+        /// The class of the rule or gazetteer row that found it.
         class: Class,
+        /// The finer type (City, Agency …).
         kind: String,
+        /// The name: a gazetteer row's canonical name, or a pattern's label after clean-up.
         label: String,
+        /// Indices into `Gazetteer::entries`; empty for pattern and extension rules.
         entries: Vec<u32>,
     },
     /// A deictic word (我市), index into `RulePack::deictics`.
     Deictic(usize),
 }
 
+/// A possible mention, before overlap resolution: a span of the normalised text and what a
+/// rule says it names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// Byte offsets in the normalised text.
     pub start: usize,
+    /// One past the last byte (half-open).
     pub end: usize,
+    /// The span's length in chars: the second key of overlap resolution.
     pub chars: usize,
+    /// The rule that found it, an index into `RulePack::rules` (`usize::MAX` for deictic
+    /// words, which have no rule of their own).
     pub rule: usize,
+    /// The rule's priority (a gazetteer hit: the highest of its rows' rules); the first key of
+    /// overlap resolution, higher wins.
     pub priority: i32,
+    /// What the span stands for.
     pub referent: Referent,
 }
 
 impl Candidate {
-    pub fn class(&self) -> Option<Class> {
-        match &self.referent {
-            Referent::Named { class, .. } => Some(*class),
-            Referent::Deictic(_) => None,
-        }
-    }
-
     fn overlaps(&self, other: &Candidate) -> bool {
         self.start < other.end && other.start < self.end
     }
@@ -54,6 +60,7 @@ impl Candidate {
 /// The accepted mentions, in text order, and what each rejected candidate lost to.
 #[derive(Debug, Default)]
 pub struct Resolved {
+    /// Accepted candidates: never overlapping, sorted by start.
     pub mentions: Vec<Candidate>,
     /// (rejected candidate, index into `mentions` of the winner).
     pub beaten: Vec<(Candidate, usize)>,
@@ -513,7 +520,7 @@ fn deictic_candidates(text: &str, hits: &[DeicticHit]) -> Vec<Candidate> {
         .collect()
 }
 
-pub fn resolve(mut candidates: Vec<Candidate>) -> Resolved {
+pub(crate) fn resolve(mut candidates: Vec<Candidate>) -> Resolved {
     candidates.sort_by(|a, b| {
         b.priority
             .cmp(&a.priority)

@@ -10,6 +10,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// A document's text as rules see it, with the way back to the original's char offsets.
+/// Offsets into `text` are bytes; [`NormalizedText::original_span`] turns them into chars.
 #[derive(Debug, Clone)]
 pub struct NormalizedText {
     /// NFKC of each original char, concatenated.
@@ -21,6 +23,8 @@ pub struct NormalizedText {
 }
 
 impl NormalizedText {
+    /// Normalises `original` (a [`crate::input::Document::text`]): NFKC per char, full-width
+    /// ASCII folded, the newlines of hard-wrapped lines dropped.
     pub fn new(original: &str) -> NormalizedText {
         let mut norm = NormalizedText {
             text: String::with_capacity(original.len()),
@@ -85,6 +89,7 @@ impl NormalizedText {
         (orig_start, orig_end)
     }
 
+    /// The length of the original text in chars (where a span at the end of `text` maps to).
     pub fn original_chars(&self) -> usize {
         self.original_chars
     }

@@ -11,6 +11,8 @@ fn is_clause_end(c: char) -> bool {
     is_sentence_end(c) || matches!(c, ',' | ';' | ':' | '，' | '；' | '：')
 }
 
+/// The boundaries of one normalised text, found once per document: every range is a
+/// half-open pair of byte offsets into [`crate::normalize::NormalizedText::text`].
 #[derive(Debug, Clone)]
 pub struct Segments {
     /// Sorted byte ranges of sentences (without the terminating char).
@@ -89,6 +91,8 @@ impl Segments {
         containing(&self.clauses, pos)
     }
 
+    /// The sentence containing byte `pos`, as [`Segments::clause_at`] does for clauses;
+    /// `(pos, pos)` when none does (page furniture).
     pub fn sentence_at(&self, pos: usize) -> (usize, usize) {
         containing(&self.sentences, pos)
     }

@@ -195,7 +195,12 @@ pub enum PatternSearch {
     Everywhere,
     /// Only around these anchor occurrences (sorted byte offsets of their starts); no match is
     /// longer than `max_len` bytes (`usize::MAX`: unbounded, searched from the first anchor on).
-    Near { anchors: Vec<usize>, max_len: usize },
+    Near {
+        /// Byte offsets in the normalised text where anchors start, ascending.
+        anchors: Vec<usize>,
+        /// The longest match in bytes the regex can make, or `usize::MAX`.
+        max_len: usize,
+    },
 }
 
 impl PatternSearch {

@@ -10,11 +10,14 @@ use std::collections::HashMap;
 pub struct DeicticHit {
     /// Byte offsets in the normalised text.
     pub start: usize,
+    /// One past the last byte (half-open).
     pub end: usize,
     /// Index into `RulePack::deictics`.
     pub deictic: usize,
 }
 
+/// The distinct forms of every deictic of a pack and who lists each: found in a text by the
+/// [`TextScanner`](super::scan::TextScanner), then turned into [`DeicticHit`]s.
 #[derive(Default)]
 pub struct DeicticForms {
     /// For each distinct form: every (deictic, index in its `forms`) that lists it.
@@ -32,7 +35,7 @@ impl std::fmt::Debug for DeicticForms {
 impl DeicticForms {
     /// The forms' owners, and the distinct forms (numbered as in [`DeicticCollector::add`]) for
     /// the [`TextScanner`](super::scan::TextScanner). Forms are non-empty (the loader checks it).
-    pub fn build(deictics: &[Deictic]) -> (DeicticForms, Vec<String>) {
+    pub(crate) fn build(deictics: &[Deictic]) -> (DeicticForms, Vec<String>) {
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut forms: Vec<String> = Vec::new();

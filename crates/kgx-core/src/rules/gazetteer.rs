@@ -9,13 +9,19 @@ use std::collections::HashMap;
 /// One row of a gazetteer file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GazEntry {
+    /// The canonical name: the label of the entity it names.
     pub name: String,
+    /// Other surface forms that name it (宁波 for 宁波市).
     pub aliases: Vec<String>,
+    /// The class of its gazetteer table.
     pub class: Class,
+    /// The finer type (Province, City, Agency …), from the row or its table.
     pub kind: String,
+    /// GB/T 2260 or ISO 3166 code, if the table has one.
     pub code: Option<String>,
     /// The parent's code (places) or canonical name.
     pub parent: Option<String>,
+    /// An IRI the row gives for the entity, used instead of one built from code or name.
     pub iri: Option<String>,
     /// The scope its rule gives it (a national program).
     pub scope: Option<String>,
@@ -24,6 +30,7 @@ pub struct GazEntry {
     /// The years the row names a division in (GB/T 2260): from `valid_from`, up to but not
     /// including `valid_to`; `None` where the table gives no bound.
     pub valid_from: Option<u16>,
+    /// See `valid_from`: the first year the row no longer names the division.
     pub valid_to: Option<u16>,
     /// The codes of the divisions that replaced this one (a retired code).
     pub replaced_by: Vec<String>,
@@ -57,13 +64,16 @@ impl GazEntry {
 pub struct GazHit {
     /// Byte offsets in the normalised text.
     pub start: usize,
+    /// One past the last byte (half-open).
     pub end: usize,
     /// Index into `Gazetteer::surfaces`.
     pub surface: u32,
 }
 
+/// Every gazetteer row of a pack, with the indexes mentions and relation rules look rows up in.
 #[derive(Default)]
 pub struct Gazetteer {
+    /// The rows, in load order; `u32` entry indices elsewhere point into it.
     pub entries: Vec<GazEntry>,
     /// For each distinct surface form: the entries it may name (several for 朝阳区).
     pub surfaces: Vec<Vec<u32>>,
@@ -146,12 +156,12 @@ impl Gazetteer {
         (gazetteer, surface_texts)
     }
 
-    pub fn with_contexts(mut self, contexts: Vec<(usize, super::Context)>) -> Gazetteer {
+    pub(crate) fn with_contexts(mut self, contexts: Vec<(usize, super::Context)>) -> Gazetteer {
         self.contexts = contexts.into_iter().collect();
         self
     }
 
-    pub fn context_for(&self, rule: usize) -> Option<&super::Context> {
+    pub(crate) fn context_for(&self, rule: usize) -> Option<&super::Context> {
         self.contexts.get(&rule)
     }
 
@@ -165,7 +175,7 @@ impl Gazetteer {
             .filter(move |&i| class.is_none_or(|c| self.entries[i as usize].class == c))
     }
 
-    pub fn by_code(&self, code: &str) -> Option<u32> {
+    pub(crate) fn by_code(&self, code: &str) -> Option<u32> {
         self.by_code.get(code).copied()
     }
 

@@ -21,13 +21,21 @@ pub const OUTPUT_VERSION: &str = "kgx-output-2026-12-04b";
 /// Default distance in chars between a relation trigger and its slots.
 const DEFAULT_MAX_GAP: usize = 12;
 
+/// One problem in the rule pack, located for the person editing it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleError {
+    /// The file (the rules folder's name, then the path below it: `rules/entities/org.toml`),
+    /// or the folder as given for a problem of the whole pack.
     pub file: String,
+    /// 1-based line; 0 for a problem with the folder or pack as a whole.
     pub line: usize,
+    /// 1-based column in chars; 0 as for `line`.
     pub column: usize,
+    /// The id of the rule concerned, when there is one.
     pub rule: Option<String>,
+    /// What is wrong.
     pub message: String,
+    /// What to change, when kgx can say.
     pub help: Option<String>,
 }
 

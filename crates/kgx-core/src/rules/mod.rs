@@ -24,19 +24,25 @@ use regex::Regex;
 /// Everything a run needs to know about the rules, compiled and validated.
 #[derive(Debug)]
 pub struct RulePack {
+    /// `[pack] name` of pack.toml.
     pub name: String,
+    /// `[pack] version` of pack.toml, as written.
     pub version: String,
     /// sha256 over every rule file's path and bytes: part of the incremental-run cache key.
     pub hash: String,
+    /// The prefix of every IRI kgx mints; an absolute IRI ending in `/` (checked at load).
     pub base_iri: String,
-    pub document: DocumentSettings,
+    pub(crate) document: DocumentSettings,
     /// Every rule with an id, in load order; mentions and relations refer to rules by index.
     pub rules: Vec<RuleInfo>,
+    /// Every gazetteer row of every `[[gazetteer]]` table, and the indexes over them.
     pub gazetteer: Gazetteer,
+    /// `[[entity]]` pattern and extension rules, in load order.
     pub entity_rules: Vec<EntityRule>,
+    /// `[[relation]]` rules, in load order.
     pub relation_rules: Vec<RelationRule>,
-    pub alias_rules: Vec<AliasRule>,
-    pub deictics: Vec<Deictic>,
+    pub(crate) alias_rules: Vec<AliasRule>,
+    pub(crate) deictics: Vec<Deictic>,
     /// Page furniture lines, in load order.
     pub boilerplate_rules: Vec<BoilerplateRule>,
     /// All of `boilerplate_rules` as one alternation: one search finds every candidate line,
@@ -63,15 +69,22 @@ impl RulePack {
 /// Where a rule was defined, for `kgx explain`, `kgx rules test` and error messages.
 #[derive(Debug, Clone)]
 pub struct RuleInfo {
+    /// The rule's `id`, unique in the pack; the `rule` of mentions and relations.
     pub id: String,
+    /// The rule file: the rules folder's name, then the path below it (`rules/entities/org.toml`).
     pub file: String,
+    /// The 1-based line in `file` where the rule's table starts.
     pub line: usize,
+    /// Higher wins overlaps between mentions (0 unless the rule sets it).
     pub priority: i32,
+    /// The rule's inline `[[….example]]` tables, checked by `kgx rules test`.
     pub examples: Vec<Example>,
 }
 
+/// An inline example of a rule: a text and what the rule must and must not find in it.
 #[derive(Debug, Clone)]
 pub struct Example {
+    /// The text the example is extracted from, as a whole document.
     pub text: String,
     /// Labels (or `type:subject>object` for relation rules) that must be produced by this rule.
     pub expect: Vec<String>,
@@ -106,9 +119,13 @@ pub struct DocumentSettings {
 /// just after the candidate span.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
+    /// Must match somewhere in the clause text before the span.
     pub preceded_by: Option<Regex>,
+    /// Must not match the clause text before the span.
     pub not_preceded_by: Option<Regex>,
+    /// Must match somewhere in the clause text after the span.
     pub followed_by: Option<Regex>,
+    /// Must not match the clause text after the span.
     pub not_followed_by: Option<Regex>,
 }
 
@@ -127,7 +144,7 @@ impl Context {
                 .is_none_or(|r| !r.is_match(after))
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.preceded_by.is_none()
             && self.not_preceded_by.is_none()
             && self.followed_by.is_none()
@@ -135,6 +152,7 @@ impl Context {
     }
 }
 
+/// How an entity rule finds its spans.
 #[derive(Debug)]
 pub enum EntityMatcher {
     /// Anywhere in the text.
@@ -143,9 +161,13 @@ pub enum EntityMatcher {
     /// one of these classes; the entity spans the candidate and the match (宁波市 +
     /// 发展和改革委员会, 平安 + 宁波).
     Extends {
+        /// Classes a base candidate may have.
         base: Vec<Class>,
+        /// Finer types a base candidate must have; empty: any.
         base_types: Vec<String>,
+        /// Whether the regex matches after or before the base.
         side: Side,
+        /// Anchored at the base's end (After) or required to end at its start (Before).
         regex: Regex,
     },
 }
@@ -153,18 +175,27 @@ pub enum EntityMatcher {
 /// Which side of its base candidate an extension rule's pattern matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
+    /// The pattern continues the base (宁波市 + 发展和改革委员会).
     After,
+    /// The pattern comes just before the base (平安 + 宁波).
     Before,
 }
 
+/// An `[[entity]]` rule, compiled.
 #[derive(Debug)]
 pub struct EntityRule {
+    /// Its index into `RulePack::rules`.
     pub rule: usize,
+    /// The class of what it finds.
     pub class: Class,
+    /// The finer type of what it finds; `{group}` in it is filled from the match (the class
+    /// name when that leaves nothing).
     pub kind: String,
+    /// Where its spans come from.
     pub matcher: EntityMatcher,
     /// Label template over named groups, `{ent}` by default.
     pub label: Option<String>,
+    /// Constraints on the clause text around each span.
     pub context: Context,
     /// Labels (after clean-up) this rule never produces: generic phrases.
     pub stop: Vec<String>,
@@ -182,14 +213,16 @@ pub struct EntityRule {
 pub enum Slot {
     /// The nearest mention of one of these classes (and, if given, finer types).
     Classes {
+        /// The classes that may fill the slot.
         classes: Vec<Class>,
+        /// The finer types that may; empty: any of those classes.
         types: Vec<String>,
     },
     /// The entity of the document with this label (国务院 for 总理), if the text names it.
     Named(String),
     /// The document's own title entity.
     Title,
-    /// The document's own place (see [`Deictic`]).
+    /// The document's own place (what 我市 and 全省 stand for).
     Place,
     /// The document's issuer (from its title or signature).
     Issuer,
@@ -198,17 +231,23 @@ pub enum Slot {
     Program,
 }
 
+/// The stretch of text a relation rule looks for its subject, trigger and object in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Window {
+    /// Each clause (up to a comma, semicolon, colon or sentence end).
     Clause,
+    /// Each sentence (up to 。, !, ? or a line end).
     Sentence,
+    /// The document's header lines (`[document] header_lines`), as one window.
     Header,
+    /// The signature block (`[document] signature_lines`), as one window.
     Signature,
 }
 
 /// A relation rule's regex, searched in each window (clause, sentence …) of a text.
 #[derive(Debug)]
 pub struct WindowRegex {
+    /// The compiled pattern, searched in the normalised text.
     pub regex: Regex,
     /// The pattern has no look-around (`^`, `$`, `\b` …): whether it matches a span does not
     /// depend on the text around the span.
@@ -216,7 +255,7 @@ pub struct WindowRegex {
 }
 
 impl WindowRegex {
-    pub fn new(regex: Regex) -> WindowRegex {
+    pub(crate) fn new(regex: Regex) -> WindowRegex {
         // A pattern that compiled parses; if it somehow does not, assume the worst.
         let context_free = regex_syntax::parse(regex.as_str())
             .is_ok_and(|hir| hir.properties().look_set().is_empty());
@@ -261,12 +300,16 @@ impl WindowRegex {
     }
 }
 
+/// How a relation rule pairs a subject with an object in a window.
 #[derive(Debug)]
 pub enum RelationMatcher {
     /// `subject … trigger … object` (or reversed), nearest candidates, lists distributed.
     Trigger {
+        /// The trigger words (印发, 实施 …).
         trigger: WindowRegex,
+        /// Whether the subject comes before the trigger (and the object after), or the reverse.
         subject_first: bool,
+        /// The most chars between the trigger and each slot's mention.
         max_gap: usize,
     },
     /// A regex whose `subject` and `object` groups must cover mentions of the slot classes.
@@ -281,11 +324,16 @@ pub enum RelationMatcher {
     PlacePrefix,
 }
 
+/// A `[[relation]]` rule, compiled.
 #[derive(Debug)]
 pub struct RelationRule {
+    /// Its index into `RulePack::rules`.
     pub rule: usize,
+    /// The type of the relations it finds.
     pub kind: RelationType,
+    /// Who may be the subject.
     pub subject: Slot,
+    /// Who may be the object.
     pub object: Slot,
     /// Used when no subject mention is found (the text's implicit 我市).
     pub default_subject: Option<Slot>,
@@ -295,20 +343,22 @@ pub struct RelationRule {
     pub subject_not_preceded_by: Option<Regex>,
     /// … or whose text after it matches this.
     pub subject_not_followed_by: Option<Regex>,
+    /// Where it looks.
     pub window: Window,
+    /// How it pairs the slots.
     pub matcher: RelationMatcher,
 }
 
 /// `full（以下简称“short”）`: the short form becomes a name of the full form's entity.
 #[derive(Debug)]
-pub struct AliasRule {
+pub(crate) struct AliasRule {
     pub rule: usize,
     pub regex: Regex,
 }
 
 /// A word like 我市 that stands for the document's own place or issuer.
 #[derive(Debug, Clone)]
-pub struct Deictic {
+pub(crate) struct Deictic {
     pub forms: Vec<String>,
     pub refers_to: DeicticTarget,
     /// It means the document's own place when that place's name ends with one of these,
@@ -320,14 +370,18 @@ pub struct Deictic {
 /// lines it covers are no part of the header, the windows or the mentions.
 #[derive(Debug)]
 pub struct BoilerplateRule {
+    /// Its index into `RulePack::rules`.
     pub rule: usize,
+    /// The rule's pattern, compiled in multi-line mode (`^` and `$` match at every line).
     pub regex: Regex,
 }
 
 /// Where a frame rule looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FrameWindow {
+    /// The header lines.
     Header,
+    /// The signature block.
     Signature,
     /// The document's path as given (2026_湖北省_政府工作报告.txt).
     FileName,
@@ -338,14 +392,19 @@ pub enum FrameWindow {
 /// is the document's date.
 #[derive(Debug)]
 pub struct FrameRule {
+    /// Its index into `RulePack::rules`.
     pub rule: usize,
+    /// Where it looks.
     pub window: FrameWindow,
+    /// With groups `place` and/or `y`, `m`, `d`.
     pub regex: Regex,
+    /// What each match adds to the place it names; a place's weights are summed.
     pub weight: u32,
 }
 
+/// What a deictic word stands for.
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeicticTarget {
+pub(crate) enum DeicticTarget {
     /// The most-mentioned place of these types in the document.
     Place {
         types: Vec<String>,
