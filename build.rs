@@ -25,7 +25,7 @@ fn main() {
     let mut list = Vec::new();
     files(&rules, &mut list);
     list.sort();
-    let mut code = String::from("pub static EMBEDDED_RULES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from("pub(crate) static EMBEDDED_RULES: &[(&str, &[u8])] = &[\n");
     for path in &list {
         let rel = path.strip_prefix(&rules).expect("under rules/");
         let rel = rel.to_string_lossy().replace('\\', "/");

@@ -12,6 +12,7 @@ use oxigraph::store::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// What `kgx export` writes: an RDF serialization of the store or a graph file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     /// Turtle: the union of all documents' graphs.
@@ -36,13 +37,18 @@ pub enum ExportFormat {
     Dot,
 }
 
-/// The co-occurrence window.
+/// The co-occurrence window: entities named in the same sentence, or the same paragraph
+/// (line), are linked.
+// No doc comments on the variants: clap would make them the values' help, changing
+// `kgx export --help`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Window {
     Sentence,
     Paragraph,
 }
 
+/// Which edges a graph file draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum GraphView {
     /// Directed edges: the relations documents state.
@@ -56,6 +62,7 @@ pub enum GraphView {
 pub struct ExportOptions {
     /// The store folder.
     pub store: PathBuf,
+    /// What to write.
     pub format: ExportFormat,
     /// Output file, else standard output; for csv, a folder (created if missing).
     pub out: Option<PathBuf>,
@@ -135,6 +142,8 @@ impl ExportOptions {
     }
 }
 
+/// Runs `kgx export`. Errors if the store does not exist, if the options do not hold (an unknown class or relation name, `project` with the
+/// co-occurrence view), or when the output cannot be written.
 pub fn run(args: &ExportOptions) -> Result<()> {
     if !args.store.exists() {
         bail!(

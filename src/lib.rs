@@ -11,6 +11,8 @@
 //! [`model::Extraction`] per document) → [`graph`] (merged across documents) → sinks
 //! ([`output`] JSONL/Turtle/N-Quads, [`gexf`], [`store`]).
 
+#![warn(missing_docs)]
+
 pub mod embedded;
 pub mod export;
 pub mod metadata;

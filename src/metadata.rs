@@ -11,6 +11,7 @@ use std::path::Path;
 
 const COLUMNS: [&str; 5] = ["doc", "place", "issuer", "date", "title"];
 
+/// The table of `--metadata`, read by [`read`]: one [`DocMetadata`] per document named.
 #[derive(Debug, Clone, Default)]
 pub struct Metadata {
     by_doc: HashMap<String, DocMetadata>,

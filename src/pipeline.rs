@@ -20,7 +20,11 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Which outputs a run writes.
+/// Which outputs a run writes, each under the output folder: `extractions.jsonl`, `graph.ttl`,
+/// `graph.nq`, `graph.gexf` and the oxigraph store `store/`.
+// No doc comments on the variants: clap would make them the values' help, changing
+// `kgx extract --help`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Format {
     Jsonl,
@@ -30,13 +34,20 @@ pub enum Format {
     Store,
 }
 
+/// What `kgx extract` does (the flags are `ExtractArgs` in the binary's `src/cli.rs`).
 #[derive(Debug, Clone)]
 pub struct ExtractOptions {
+    /// Files and folders to read (folders recursively, by [`crate::input::discover`]).
     pub inputs: Vec<PathBuf>,
+    /// The output folder (created if missing); it also holds the previous run's state.
     pub out: PathBuf,
+    /// Worker threads; `None`: one per core.
     pub threads: Option<usize>,
+    /// The outputs to write.
     pub formats: Vec<Format>,
+    /// No progress bar or log lines on standard error.
     pub quiet: bool,
+    /// Stop at the first file that cannot be read or decoded, instead of skipping it.
     pub fail_fast: bool,
     /// Drop store graphs of documents that are no longer in the input.
     pub prune: bool,
@@ -50,12 +61,18 @@ pub struct ExtractOptions {
     pub metadata: Option<crate::metadata::Metadata>,
 }
 
+/// What a run did; its `Display` is the line `kgx extract` prints at the end.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// Documents extracted or reused (not those that failed).
     pub documents: usize,
+    /// Their size on disk, in bytes.
     pub bytes: u64,
+    /// Entities of those documents' extractions, summed over documents.
     pub entities: usize,
+    /// Relations of those documents' extractions, summed over documents.
     pub relations: usize,
+    /// Quads written to the store by this run (0 without the `store` output).
     pub quads: usize,
     /// Documents whose extraction was reused from the previous run (same bytes, same rules).
     pub unchanged: usize,
@@ -63,6 +80,7 @@ pub struct Summary {
     pub pruned: usize,
     /// (document, reason) for every file that could not be read or decoded.
     pub failed: Vec<(String, String)>,
+    /// Wall-clock time of the run.
     pub seconds: f64,
 }
 
@@ -543,6 +561,10 @@ fn up_to_date(files: &[InputFile], plan: &Plan, opts: &ExtractOptions) -> Result
     }))
 }
 
+/// Runs `kgx extract`: every input document through `pack` into the outputs of `opts`,
+/// reusing the previous run's extractions of unchanged files. A file that cannot be read is
+/// skipped and listed in [`Summary::failed`] (an error with `fail_fast`); an output that
+/// cannot be written is an error.
 pub fn run_extract(pack: &RulePack, opts: &ExtractOptions) -> Result<Summary> {
     let started = Instant::now();
     let mut files = discover(&opts.inputs)?;

@@ -12,6 +12,12 @@ use oxigraph::store::Store;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
+/// How `kgx query` writes results: a CJK-aligned `table` for people, or the SPARQL results
+/// formats (`json`, `csv`, `tsv`, `xml`). Graphs (CONSTRUCT, DESCRIBE) are Turtle whatever the
+/// format, and an ASK answer is a bare `true` or `false` except in `json` and `xml`.
+// No doc comments on the variants: clap would make them the values' help, changing
+// `kgx query --help`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ResultFormat {
     Table,
@@ -31,6 +37,9 @@ fn prepare(query: &str) -> Result<PreparedSparqlQuery> {
     Ok(prepared)
 }
 
+/// Evaluates `query` over `store` with the union of the document graphs as default graph,
+/// and writes the results to `out` in `format`. Errors on a syntax error, a failed
+/// evaluation or a failed write.
 pub fn run(store: &Store, query: &str, format: ResultFormat, out: &mut dyn Write) -> Result<()> {
     let results = prepare(query)?
         .on_store(store)
