@@ -13,23 +13,23 @@ use std::collections::HashSet;
 /// kgx's own vocabulary (rules/ontology.ttl).
 pub const KGX: &str = "https://w3id.org/kgx/ns#";
 /// schema.org.
-pub const SCHEMA: &str = "https://schema.org/";
+pub(crate) const SCHEMA: &str = "https://schema.org/";
 /// The W3C Organization Ontology.
-pub const ORG: &str = "http://www.w3.org/ns/org#";
+pub(crate) const ORG: &str = "http://www.w3.org/ns/org#";
 /// SKOS (labels).
-pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+pub(crate) const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 /// Dublin Core terms.
-pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+pub(crate) const DCTERMS: &str = "http://purl.org/dc/terms/";
 /// PROV-O (provenance).
-pub const PROV: &str = "http://www.w3.org/ns/prov#";
+pub(crate) const PROV: &str = "http://www.w3.org/ns/prov#";
 /// FOAF (people).
-pub const FOAF: &str = "http://xmlns.com/foaf/0.1/";
+pub(crate) const FOAF: &str = "http://xmlns.com/foaf/0.1/";
 /// NIF 2.0 core (mentions and text spans).
 pub const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
 /// ITS 2.0 RDF (a mention's entity).
-pub const ITSRDF: &str = "http://www.w3.org/2005/11/its/rdf#";
+pub(crate) const ITSRDF: &str = "http://www.w3.org/2005/11/its/rdf#";
 /// RDF Schema.
-pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+pub(crate) const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 
 /// Prefixes for Turtle output and SPARQL queries.
 pub const PREFIXES: [(&str, &str); 11] = [
@@ -71,7 +71,12 @@ fn labels_tag(x: &Extraction) -> &'static str {
 
 /// `{graph}#relation-{16 hex digits of sha256(type, subject, object)}`: a document states a
 /// relation once, so this names it whatever rule found it and in whatever order.
-pub fn statement_iri(graph_iri: &str, kind: RelationType, subject: &str, object: &str) -> String {
+pub(crate) fn statement_iri(
+    graph_iri: &str,
+    kind: RelationType,
+    subject: &str,
+    object: &str,
+) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     for part in [kind.as_str(), subject, object] {
@@ -504,7 +509,7 @@ fn standard_property(
     }
 }
 
-/// The named graph that holds every document's [`facts`] once: labels and relations without
+/// The named graph that holds every document's facts (`facts`) once: labels and relations without
 /// the repetition of one copy per document, which is what makes corpus-wide queries cheap.
 pub use crate::iri::merged_graph_iri;
 

@@ -13,11 +13,11 @@ use toml::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
 /// Compiled regex programs above this size are refused: a rule must not exhaust memory.
-pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 8 << 20;
 
 /// Bumped whenever the same rules and input give other output (IRIs, fields, statements):
 /// part of the pack hash, so a store or extractions.jsonl written before is re-extracted.
-pub const OUTPUT_VERSION: &str = "kgx-output-2026-12-04b";
+pub(crate) const OUTPUT_VERSION: &str = "kgx-output-2026-12-04b";
 /// Default distance in chars between a relation trigger and its slots.
 const DEFAULT_MAX_GAP: usize = 12;
 
@@ -102,7 +102,7 @@ impl Source<'_> {
     }
 }
 
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
