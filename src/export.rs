@@ -204,7 +204,11 @@ pub fn run(args: &ExportOptions) -> Result<()> {
 }
 
 /// The graph of the store in the requested view, before filters.
-pub fn build_graph(store: &Store, view: GraphView, window: Window) -> Result<KnowledgeGraph> {
+pub(crate) fn build_graph(
+    store: &Store,
+    view: GraphView,
+    window: Window,
+) -> Result<KnowledgeGraph> {
     let corpus = crate::stored::read(store)?;
     Ok(match view {
         GraphView::Relations => KnowledgeGraph::from_extractions(&corpus.extractions),

@@ -502,7 +502,7 @@ impl Progress {
 
 /// Which of `n` shards a document belongs to: a hash of its relative path, so every machine
 /// agrees without coordination.
-pub fn shard_of(rel: &str, n: usize) -> usize {
+pub(crate) fn shard_of(rel: &str, n: usize) -> usize {
     let digest = sha256_hex(rel.as_bytes());
     let prefix = u64::from_str_radix(&digest[..15], 16).unwrap_or(0);
     (prefix % n.max(1) as u64) as usize

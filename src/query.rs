@@ -125,7 +125,7 @@ fn results_format(format: ResultFormat) -> QueryResultsFormat {
 }
 
 /// Terms for people: literals by value, IRIs shortened with the known prefixes.
-pub fn display_term(term: &Term) -> String {
+pub(crate) fn display_term(term: &Term) -> String {
     match term {
         Term::Literal(l) => l.value().to_string(),
         Term::NamedNode(n) => {

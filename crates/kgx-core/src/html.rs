@@ -32,7 +32,7 @@ const BLOCK_ELEMENTS: [&str; 22] = [
     "hr",
 ];
 
-pub fn to_text(html: &str) -> String {
+pub(crate) fn to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(lt) = rest.find('<') {

@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// File extensions kgx reads when walking folders.
-pub const TEXT_EXTENSIONS: [&str; 5] = ["txt", "md", "html", "htm", "text"];
+pub(crate) const TEXT_EXTENSIONS: [&str; 5] = ["txt", "md", "html", "htm", "text"];
 
 /// An input file found on disk, not read yet.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

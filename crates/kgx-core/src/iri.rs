@@ -26,7 +26,7 @@ pub(crate) fn entity_iri(base: &str, class: Class, code: Option<&str>, label: &s
 /// The IRI of a document's own title entity: by its 文号 when the text gives one, else by its
 /// title, issuer and date, so two provinces' 政府工作报告 (or two years of one) are two
 /// Documents. A document only cited by title (《…》) keeps the label IRI of `entity_iri`.
-pub fn own_document_iri(
+pub(crate) fn own_document_iri(
     base: &str,
     number: Option<&str>,
     title: &str,
@@ -48,7 +48,7 @@ pub fn own_document_iri(
 /// its issuer, else its source file (`person/330000/张伟`, `person/source/a.txt/张伟`). A name is
 /// not an identity: 张伟 of a Zhejiang document and 张伟 of a Hubei one are two people, while one
 /// province's documents (or the national reports, scope `CN`) share theirs.
-pub fn person_iri(base: &str, scope: &str, name: &str) -> String {
+pub(crate) fn person_iri(base: &str, scope: &str, name: &str) -> String {
     format!(
         "{base}person/{}/{}",
         escape_path(scope),
@@ -64,7 +64,7 @@ pub fn source_iri(base: &str, rel: &str) -> String {
 
 /// The named graph of what kgx extracted from one input file: `{base}graph/<path>`. It is
 /// not the file ([`source_iri`]) and not the policy document the file holds (its title entity,
-/// [`own_document_iri`]): statements about the extraction, the bytes and the document stay apart.
+/// `{base}document/…`): statements about the extraction, the bytes and the document stay apart.
 pub fn graph_iri(base: &str, rel: &str) -> String {
     format!("{base}graph/{}", escape_path(rel))
 }
@@ -89,7 +89,7 @@ fn escape_path(rel: &str) -> String {
 }
 
 /// Percent-encodes what may not appear in an IRI path segment (RFC 3987 ipchar).
-pub fn escape_segment(s: &str) -> String {
+pub(crate) fn escape_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let forbidden = c.is_control()

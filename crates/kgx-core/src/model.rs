@@ -48,7 +48,7 @@ impl Class {
     }
 
     /// Path segment of entity IRIs.
-    pub fn iri_segment(self) -> &'static str {
+    pub(crate) fn iri_segment(self) -> &'static str {
         match self {
             Class::Place => "place",
             Class::Organization => "org",

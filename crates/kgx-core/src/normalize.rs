@@ -160,7 +160,7 @@ pub fn label_key(s: &str) -> String {
 }
 
 /// Quotation and book-title marks stripped from labels.
-pub fn is_quote_mark(c: char) -> bool {
+pub(crate) fn is_quote_mark(c: char) -> bool {
     matches!(
         c,
         '"' | '\''

@@ -60,7 +60,7 @@ impl Segments {
 
     /// Sets aside these spans of whole lines as page furniture: their lines, sentences and
     /// clauses are dropped, so headers, signatures and relation windows skip them.
-    pub fn set_boilerplate(&mut self, mut spans: Vec<(usize, usize)>) {
+    pub(crate) fn set_boilerplate(&mut self, mut spans: Vec<(usize, usize)>) {
         spans.sort_unstable();
         let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
         for (s, e) in spans {
@@ -80,20 +80,21 @@ impl Segments {
     }
 
     /// Whether byte `pos` is in page furniture.
-    pub fn in_boilerplate(&self, pos: usize) -> bool {
+    pub(crate) fn in_boilerplate(&self, pos: usize) -> bool {
         let i = self.boilerplate.partition_point(|b| b.1 <= pos);
         self.boilerplate.get(i).is_some_and(|b| b.0 <= pos)
     }
 
     /// The clause containing byte `pos` (a span touching a clause end belongs to the clause
     /// before it).
-    pub fn clause_at(&self, pos: usize) -> (usize, usize) {
+    pub(crate) fn clause_at(&self, pos: usize) -> (usize, usize) {
         containing(&self.clauses, pos)
     }
 
     /// The sentence containing byte `pos`, as [`Segments::clause_at`] does for clauses;
     /// `(pos, pos)` when none does (page furniture).
-    pub fn sentence_at(&self, pos: usize) -> (usize, usize) {
+    #[cfg(test)]
+    pub(crate) fn sentence_at(&self, pos: usize) -> (usize, usize) {
         containing(&self.sentences, pos)
     }
 

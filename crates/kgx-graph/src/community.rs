@@ -118,7 +118,7 @@ fn renumber(community: &[usize]) -> Vec<usize> {
 
 /// The community of each of `n` nodes, numbered 0.. in order of each community's first node.
 /// Isolated nodes get a community of their own.
-pub fn louvain(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
+pub(crate) fn louvain(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
     let mut level = Level::new(n, edges);
     let mut membership: Vec<usize> = (0..n).collect();
     while let Some(community) = level.local_moving() {
@@ -130,8 +130,9 @@ pub fn louvain(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
     renumber(&membership)
 }
 
-/// Newman's modularity of a partition, for tests and reports.
-pub fn modularity(n: usize, edges: &[(usize, usize, f64)], community: &[usize]) -> f64 {
+/// Newman's modularity of a partition, for tests.
+#[cfg(test)]
+fn modularity(n: usize, edges: &[(usize, usize, f64)], community: &[usize]) -> f64 {
     let level = Level::new(n, edges);
     let strength: Vec<f64> = (0..n).map(|v| level.strength(v)).collect();
     let two_m: f64 = strength.iter().sum();

@@ -421,7 +421,7 @@ impl KnowledgeGraph {
     }
 
     /// Degree and weighted degree per node, in node-index order.
-    pub fn degrees(&self) -> Vec<(usize, usize)> {
+    pub(crate) fn degrees(&self) -> Vec<(usize, usize)> {
         self.graph
             .node_indices()
             .map(|n| {
@@ -453,7 +453,7 @@ impl KnowledgeGraph {
 
     /// PageRank by power iteration over edges, O(iterations · (V + E)); petgraph's own
     /// `page_rank` is O(V²·E) and unusable past a few thousand nodes.
-    pub fn page_rank(&self, damping: f64, iterations: usize) -> Vec<f64> {
+    pub(crate) fn page_rank(&self, damping: f64, iterations: usize) -> Vec<f64> {
         let n = self.graph.node_count();
         if n == 0 {
             return Vec::new();
@@ -485,7 +485,7 @@ impl KnowledgeGraph {
 
     /// Louvain modularity class per node (direction ignored). Nodes are handed to Louvain
     /// sorted by IRI, so the classes depend on the graph, not on the order it was built in.
-    pub fn communities(&self) -> Vec<usize> {
+    pub(crate) fn communities(&self) -> Vec<usize> {
         let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
         order.sort_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
         let mut position = vec![0; order.len()];
@@ -542,7 +542,7 @@ pub struct NodeMetrics {
 
 /// The type of a node or edge attribute, as every graph format declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnType {
+pub(crate) enum ColumnType {
     /// Text.
     String,
     /// A whole number.
@@ -575,7 +575,7 @@ impl std::fmt::Display for Value {
 }
 
 /// The node attributes every graph writer writes, in order.
-pub const NODE_COLUMNS: [(&str, ColumnType); 12] = [
+pub(crate) const NODE_COLUMNS: [(&str, ColumnType); 12] = [
     ("class", ColumnType::String),
     ("type", ColumnType::String),
     ("code", ColumnType::String),
@@ -591,7 +591,7 @@ pub const NODE_COLUMNS: [(&str, ColumnType); 12] = [
 ];
 
 /// The edge attributes every graph writer writes, in order.
-pub const EDGE_COLUMNS: [(&str, ColumnType); 5] = [
+pub(crate) const EDGE_COLUMNS: [(&str, ColumnType); 5] = [
     ("relation", ColumnType::String),
     ("documents", ColumnType::Integer),
     ("jaccard", ColumnType::Double),
@@ -632,7 +632,7 @@ impl<'a> View<'a> {
     }
 
     /// Values in `NODE_COLUMNS` order; None where a node has no value (no code, no date).
-    pub fn node_values(&self, n: NodeIndex) -> [Option<Value>; 12] {
+    pub(crate) fn node_values(&self, n: NodeIndex) -> [Option<Value>; 12] {
         let node = &self.graph.graph[n];
         let m = self.metrics[n.index()];
         [
@@ -652,7 +652,7 @@ impl<'a> View<'a> {
     }
 
     /// Values in `EDGE_COLUMNS` order.
-    pub fn edge_values(&self, edge: &Edge) -> [Option<Value>; 5] {
+    pub(crate) fn edge_values(&self, edge: &Edge) -> [Option<Value>; 5] {
         [
             Some(Value::Text(edge.kind.as_str().to_string())),
             Some(Value::Integer(edge.documents.len())),
@@ -671,7 +671,7 @@ impl<'a> View<'a> {
 }
 
 /// RGB per class: a qualitative palette (ColorBrewer Set1) that stays distinct for 5 classes.
-pub fn class_colour(class: Class) -> (u8, u8, u8) {
+pub(crate) fn class_colour(class: Class) -> (u8, u8, u8) {
     match class {
         Class::Place => (55, 126, 184),
         Class::Organization => (228, 26, 28),

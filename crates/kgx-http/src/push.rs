@@ -69,7 +69,7 @@ impl Options {
 
 /// The outcome of pushing one graph.
 #[derive(Debug, Clone)]
-pub struct Pushed {
+pub(crate) struct Pushed {
     /// The graph IRI.
     pub graph: String,
     /// How many triples were sent.
@@ -94,7 +94,7 @@ pub fn graphs(store: &Store) -> Result<Vec<NamedNode>> {
 }
 
 /// One graph's triples in the wire format, and how many there are.
-pub fn serialize_graph(
+pub(crate) fn serialize_graph(
     store: &Store,
     graph: &NamedNode,
     format: PushFormat,
@@ -124,14 +124,14 @@ pub fn serialize_graph(
 }
 
 /// `{endpoint}?graph={iri}`, keeping any query the endpoint already has.
-pub fn graph_url(endpoint: &str, graph: &str) -> String {
+pub(crate) fn graph_url(endpoint: &str, graph: &str) -> String {
     let sep = if endpoint.contains('?') { '&' } else { '?' };
     let iri: String = form_urlencoded::byte_serialize(graph.as_bytes()).collect();
     format!("{endpoint}{sep}graph={iri}")
 }
 
 /// The request target of an absolute URL (path and query), which digest auth signs.
-pub fn request_target(url: &str) -> &str {
+pub(crate) fn request_target(url: &str) -> &str {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     match after_scheme.find(['/', '?']) {
         Some(i) if after_scheme[i..].starts_with('/') => &after_scheme[i..],

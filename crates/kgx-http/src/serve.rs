@@ -1,6 +1,6 @@
 //! `kgx serve`: the SPARQL 1.1 Protocol over the store, at `/sparql`, and a query page at `/`.
 //!
-//! Two layers. [`Service::handle`] is the protocol: a plain [`Request`] in, a [`Response`]
+//! Two layers. `Service::handle` is the protocol: a plain [`Request`] in, a [`Response`]
 //! out, tested without sockets. The transport ([`run`], on oxhttp) only moves bytes and
 //! enforces the limits that need a socket: a thread per connection up to `max_connections`,
 //! read and write timeouts on every socket, request bodies read whole (at most
@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 mod transport;
 
-pub use transport::{run, SHUTDOWN_GRACE};
+pub use transport::run;
 
 /// How `kgx serve` runs: the store, the address, and every limit. [`Default`] holds the
 /// defaults of `kgx serve`'s flags.
@@ -79,7 +79,7 @@ impl Default for Options {
 
 /// What the protocol layer ([`Service`]) needs of the [`Options`].
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// Accept updates.
     pub allow_update: bool,
     /// The bearer token updates need, if any.
@@ -116,7 +116,7 @@ pub struct Request {
     /// The whole body.
     pub body: Vec<u8>,
     /// Held until everything the request started has finished (see [`Lease`]).
-    pub lease: Option<Arc<Lease>>,
+    pub(crate) lease: Option<Arc<Lease>>,
 }
 
 impl Request {
@@ -132,7 +132,7 @@ impl Request {
 /// The evaluation slots (`threads`): at most `max` requests evaluate at once, counting
 /// evaluations that outlived their timeout, so cancelled work cannot pile up.
 #[derive(Debug)]
-pub struct Slots {
+pub(crate) struct Slots {
     taken: Mutex<usize>,
     max: usize,
     freed: Condvar,
@@ -140,7 +140,7 @@ pub struct Slots {
 
 /// Why [`Slots::acquire`] gave no slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoSlot {
+pub(crate) enum NoSlot {
     /// Every slot stayed taken for the whole wait.
     Busy,
     /// The server is shutting down.
@@ -173,7 +173,7 @@ impl Slots {
     }
 
     /// A slot, waiting at most `wait` for one to be freed; gives up early once `stopping`.
-    pub fn acquire(
+    pub(crate) fn acquire(
         self: &Arc<Self>,
         wait: Duration,
         stopping: &AtomicBool,
@@ -201,13 +201,13 @@ impl Slots {
     }
 
     /// Wakes every request waiting for a slot (they then look at the stopping flag).
-    pub fn wake_all(&self) {
+    pub(crate) fn wake_all(&self) {
         let _taken = self.count();
         self.freed.notify_all();
     }
 
     /// Waits until no slot is taken or `deadline` passes; true if none is taken.
-    pub fn wait_idle(&self, deadline: Instant) -> bool {
+    pub(crate) fn wait_idle(&self, deadline: Instant) -> bool {
         let mut taken = self.count();
         while *taken > 0 {
             let now = Instant::now();
@@ -227,7 +227,7 @@ impl Slots {
 /// One request's evaluation slot; given back when the last holder (the request, or a query
 /// evaluation that outlived its timeout) drops it.
 #[derive(Debug)]
-pub struct Lease(Arc<Slots>);
+pub(crate) struct Lease(Arc<Slots>);
 
 impl Drop for Lease {
     fn drop(&mut self) {
@@ -276,7 +276,7 @@ impl Response {
 }
 
 /// The example queries of `queries/`, compiled in so the page works from any folder.
-pub const EXAMPLES: [(&str, &str); 6] = [
+pub(crate) const EXAMPLES: [(&str, &str); 6] = [
     (
         "who-issued-what",
         include_str!("../../../queries/who-issued-what.rq"),
@@ -355,7 +355,7 @@ const GRAPH_TYPES: [(&str, RdfFormat); 9] = [
 /// Picks the representation for an `Accept` header (RFC 9110 §12.5.1): highest q first, then
 /// header order; `*/*` and `type/*` take the first offer that fits. No header = the default.
 /// `None` means nothing acceptable (406).
-pub fn negotiate<T: Copy>(accept: Option<&str>, offers: &[(&str, T)]) -> Option<T> {
+pub(crate) fn negotiate<T: Copy>(accept: Option<&str>, offers: &[(&str, T)]) -> Option<T> {
     let first = offers.first()?;
     let accept = match accept.map(str::trim) {
         None | Some("") => return Some(first.1),
@@ -470,7 +470,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The protocol: answers [`Request`]s from a store, whatever carries them.
-pub struct Service {
+pub(crate) struct Service {
     store: Store,
     config: Config,
     page: String,
@@ -545,13 +545,13 @@ impl Service {
     }
 
     /// Whether [`Service::shutdown`] was called.
-    pub fn is_stopping(&self) -> bool {
+    pub(crate) fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::Acquire)
     }
 
     /// Answers one request: `/` (the query page), `/sparql` (the SPARQL 1.1 Protocol), 404
     /// elsewhere.
-    pub fn handle(&self, req: &Request) -> Response {
+    pub(crate) fn handle(&self, req: &Request) -> Response {
         let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
         let resp = match path {
             "/" => match req.method.as_str() {

@@ -4,7 +4,7 @@
 //! The vocabulary is described in rules/ontology.ttl and the README.
 
 use crate::iri;
-use crate::model::{Class, Extraction, RelationType};
+use crate::model::{Class, EntityOut, Extraction, RelationType};
 use crate::rules::RulePack;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -13,23 +13,23 @@ use std::collections::HashSet;
 /// kgx's own vocabulary (rules/ontology.ttl).
 pub const KGX: &str = "https://w3id.org/kgx/ns#";
 /// schema.org.
-pub const SCHEMA: &str = "https://schema.org/";
+pub(crate) const SCHEMA: &str = "https://schema.org/";
 /// The W3C Organization Ontology.
-pub const ORG: &str = "http://www.w3.org/ns/org#";
+pub(crate) const ORG: &str = "http://www.w3.org/ns/org#";
 /// SKOS (labels).
-pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+pub(crate) const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 /// Dublin Core terms.
-pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+pub(crate) const DCTERMS: &str = "http://purl.org/dc/terms/";
 /// PROV-O (provenance).
-pub const PROV: &str = "http://www.w3.org/ns/prov#";
+pub(crate) const PROV: &str = "http://www.w3.org/ns/prov#";
 /// FOAF (people).
-pub const FOAF: &str = "http://xmlns.com/foaf/0.1/";
+pub(crate) const FOAF: &str = "http://xmlns.com/foaf/0.1/";
 /// NIF 2.0 core (mentions and text spans).
 pub const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
 /// ITS 2.0 RDF (a mention's entity).
-pub const ITSRDF: &str = "http://www.w3.org/2005/11/its/rdf#";
+pub(crate) const ITSRDF: &str = "http://www.w3.org/2005/11/its/rdf#";
 /// RDF Schema.
-pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+pub(crate) const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 
 /// Prefixes for Turtle output and SPARQL queries.
 pub const PREFIXES: [(&str, &str); 11] = [
@@ -71,7 +71,12 @@ fn labels_tag(x: &Extraction) -> &'static str {
 
 /// `{graph}#relation-{16 hex digits of sha256(type, subject, object)}`: a document states a
 /// relation once, so this names it whatever rule found it and in whatever order.
-pub fn statement_iri(graph_iri: &str, kind: RelationType, subject: &str, object: &str) -> String {
+pub(crate) fn statement_iri(
+    graph_iri: &str,
+    kind: RelationType,
+    subject: &str,
+    object: &str,
+) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     for part in [kind.as_str(), subject, object] {
@@ -131,7 +136,7 @@ pub fn document_quads(pack: &RulePack, x: &Extraction, text: &str) -> Vec<Quad> 
     let source_iri = iri::source_iri(&pack.base_iri, &x.doc);
     let graph_node = node(&graph_iri);
     let source = node(&source_iri);
-    let context = node(iri::span_iri(&source_iri, 0, x.chars));
+    let mut spans = SpanNodes::new(&source_iri, x.chars);
     let graph = GraphName::NamedNode(graph_node.clone());
     let mut quads = Vec::new();
     let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
@@ -142,48 +147,82 @@ pub fn document_quads(pack: &RulePack, x: &Extraction, text: &str) -> Vec<Quad> 
             graph.clone(),
         ));
     };
-    let plain = |s: &str| Term::from(Literal::new_simple_literal(s));
+    describe_source(&mut add, &source, x);
+    describe_context(&mut add, &spans.context, &source, x, text);
+    describe_extraction(&mut add, &graph_node, &source, pack);
+    facts(x, &mut add);
+    describe_mentions(&mut add, &mut spans, &source, x);
+    describe_segments(&mut add, &mut spans, x);
+    describe_statements(&mut add, &mut spans, &graph_iri, &source, x);
+    quads
+}
+
+/// A plain literal as an object.
+fn plain(s: &str) -> Term {
+    Term::from(Literal::new_simple_literal(s))
+}
+
+/// The source file: its name, sha256, media type and size in chars.
+fn describe_source(
+    add: &mut impl FnMut(&NamedNode, NamedNode, Term),
+    source: &NamedNode,
+    x: &Extraction,
+) {
     add(
-        &source,
+        source,
         rdf::TYPE.into_owned(),
         term(KGX, "SourceDocument").into(),
     );
-    add(&source, term(DCTERMS, "identifier"), plain(&x.doc));
-    add(&source, term(KGX, "sha256"), plain(&x.sha256));
+    add(source, term(DCTERMS, "identifier"), plain(&x.doc));
+    add(source, term(KGX, "sha256"), plain(&x.sha256));
     add(
-        &source,
+        source,
         term(DCTERMS, "format"),
         plain(kgx_core::input::media_type(&x.doc)),
     );
-    add(&source, term(KGX, "chars"), int(x.chars).into());
-    // NIF 2.0: the text the offsets count in, dated as the text dates itself.
-    add(
-        &context,
-        rdf::TYPE.into_owned(),
-        term(NIF, "Context").into(),
-    );
-    add(&context, term(NIF, "isString"), plain(text));
-    add(&context, term(NIF, "beginIndex"), int(0).into());
-    add(&context, term(NIF, "endIndex"), int(x.chars).into());
-    add(&context, term(NIF, "sourceUrl"), source.clone().into());
+    add(source, term(KGX, "chars"), int(x.chars).into());
+}
+
+/// NIF 2.0: the text the offsets count in, dated as the text dates itself.
+fn describe_context(
+    add: &mut impl FnMut(&NamedNode, NamedNode, Term),
+    context: &NamedNode,
+    source: &NamedNode,
+    x: &Extraction,
+    text: &str,
+) {
+    add(context, rdf::TYPE.into_owned(), term(NIF, "Context").into());
+    add(context, term(NIF, "isString"), plain(text));
+    add(context, term(NIF, "beginIndex"), int(0).into());
+    add(context, term(NIF, "endIndex"), int(x.chars).into());
+    add(context, term(NIF, "sourceUrl"), source.clone().into());
     if let Some(date) = &x.date {
-        add(&context, term(DCTERMS, "date"), date_literal(date).into());
+        add(context, term(DCTERMS, "date"), date_literal(date).into());
     }
+}
+
+/// The named graph as the product of an extraction: from the source, by the rule pack.
+fn describe_extraction(
+    add: &mut impl FnMut(&NamedNode, NamedNode, Term),
+    graph_node: &NamedNode,
+    source: &NamedNode,
+    pack: &RulePack,
+) {
     let pack_label = format!("{} {}", pack.name, pack.version);
     add(
-        &graph_node,
+        graph_node,
         rdf::TYPE.into_owned(),
         term(KGX, "ExtractionGraph").into(),
     );
     add(
-        &graph_node,
+        graph_node,
         term(PROV, "wasDerivedFrom"),
         source.clone().into(),
     );
-    add(&graph_node, term(KGX, "rulePack"), plain(&pack_label));
+    add(graph_node, term(KGX, "rulePack"), plain(&pack_label));
     // With the source's sha256, the key that lets a re-run skip a document whose graph is
     // current.
-    add(&graph_node, term(KGX, "rulePackHash"), plain(&pack.hash));
+    add(graph_node, term(KGX, "rulePackHash"), plain(&pack.hash));
     // PROV-O: the graph was generated by an extraction activity that used this rule pack.
     // The activity is named by the pack's hash, not by a clock, so outputs stay
     // byte-identical across runs; the pack's name and version label it.
@@ -191,7 +230,7 @@ pub fn document_quads(pack: &RulePack, x: &Extraction, text: &str) -> Vec<Quad> 
     let activity = node(format!("{}activity/extract-{pack_short}", pack.base_iri));
     let rules = node(format!("{}rulepack/{pack_short}", pack.base_iri));
     add(
-        &graph_node,
+        graph_node,
         term(PROV, "wasGeneratedBy"),
         activity.clone().into(),
     );
@@ -203,24 +242,60 @@ pub fn document_quads(pack: &RulePack, x: &Extraction, text: &str) -> Vec<Quad> 
     add(&activity, term(PROV, "used"), rules.clone().into());
     add(&rules, rdf::TYPE.into_owned(), term(PROV, "Entity").into());
     add(&rules, term(RDFS, "label"), plain(&pack_label));
-    facts(x, &mut add);
-    // A span (mention, sentence, evidence) is one resource however many roles it plays: its
-    // context and offsets are stated once.
-    let mut described: HashSet<(usize, usize)> = HashSet::new();
-    let mut span_node = |add: &mut dyn FnMut(&NamedNode, NamedNode, Term), start, end| {
-        let span = node(iri::span_iri(&source_iri, start, end));
-        if described.insert((start, end)) {
-            add(&span, term(NIF, "referenceContext"), context.clone().into());
+}
+
+/// The spans of one document's text as NIF resources. A span (mention, sentence, evidence) is
+/// one resource however many roles it plays: its context and offsets are stated once.
+struct SpanNodes<'a> {
+    source_iri: &'a str,
+    /// The whole text (nif:Context), which every span points into.
+    context: NamedNode,
+    described: HashSet<(usize, usize)>,
+}
+
+impl<'a> SpanNodes<'a> {
+    fn new(source_iri: &'a str, chars: usize) -> Self {
+        SpanNodes {
+            source_iri,
+            context: node(iri::span_iri(source_iri, 0, chars)),
+            described: HashSet::new(),
+        }
+    }
+
+    /// The span `start..end`, described (context and offsets) the first time it is asked for.
+    fn node(
+        &mut self,
+        add: &mut impl FnMut(&NamedNode, NamedNode, Term),
+        start: usize,
+        end: usize,
+    ) -> NamedNode {
+        let span = node(iri::span_iri(self.source_iri, start, end));
+        if self.described.insert((start, end)) {
+            add(
+                &span,
+                term(NIF, "referenceContext"),
+                self.context.clone().into(),
+            );
             add(&span, term(NIF, "beginIndex"), int(start).into());
             add(&span, term(NIF, "endIndex"), int(end).into());
         }
         span
-    };
+    }
+}
+
+/// Each entity is mentioned in the source; each mention is a nif:Phrase naming its entity,
+/// with the rule that found it.
+fn describe_mentions(
+    add: &mut impl FnMut(&NamedNode, NamedNode, Term),
+    spans: &mut SpanNodes,
+    source: &NamedNode,
+    x: &Extraction,
+) {
     for e in &x.entities {
         let ent = node(&e.id);
         add(&ent, term(KGX, "mentionedIn"), source.clone().into());
         for m in &e.mentions {
-            let mention = span_node(&mut add, m.start, m.end);
+            let mention = spans.node(add, m.start, m.end);
             add(&mention, rdf::TYPE.into_owned(), term(NIF, "Phrase").into());
             add(
                 &mention,
@@ -235,21 +310,37 @@ pub fn document_quads(pack: &RulePack, x: &Extraction, text: &str) -> Vec<Quad> 
             );
         }
     }
-    // Sentences and paragraphs (NIF), the windows of the co-occurrence view: only those that
-    // name two entities or more, the only ones that make an edge. The others were 58% of all
-    // quads on ../shared/corpus and told a query nothing a mention's offsets do not.
-    for (spans, kind) in [(&x.sentences, "Sentence"), (&x.paragraphs, "Paragraph")] {
-        let members = crate::model::entities_by_window(x, spans);
-        for (span, _) in spans.iter().zip(&members).filter(|(_, m)| m.len() >= 2) {
-            let segment = span_node(&mut add, span.start, span.end);
+}
+
+/// Sentences and paragraphs (NIF), the windows of the co-occurrence view: only those that
+/// name two entities or more, the only ones that make an edge. The others were 58% of all
+/// quads on ../shared/corpus and told a query nothing a mention's offsets do not.
+fn describe_segments(
+    add: &mut impl FnMut(&NamedNode, NamedNode, Term),
+    spans: &mut SpanNodes,
+    x: &Extraction,
+) {
+    for (segments, kind) in [(&x.sentences, "Sentence"), (&x.paragraphs, "Paragraph")] {
+        let members = crate::model::entities_by_window(x, segments);
+        for (span, _) in segments.iter().zip(&members).filter(|(_, m)| m.len() >= 2) {
+            let segment = spans.node(add, span.start, span.end);
             add(&segment, rdf::TYPE.into_owned(), term(NIF, kind).into());
         }
     }
-    // Each relation as a statement traced to the document, the evidence span and the rule. Its
-    // IRI hashes what it says, so editing or reordering rules does not rename it; its
-    // position keeps the extraction's order for readers of the store.
+}
+
+/// Each relation as a statement traced to the document, the evidence span and the rule. Its
+/// IRI hashes what it says, so editing or reordering rules does not rename it; its position
+/// keeps the extraction's order for readers of the store.
+fn describe_statements(
+    add: &mut impl FnMut(&NamedNode, NamedNode, Term),
+    spans: &mut SpanNodes,
+    graph_iri: &str,
+    source: &NamedNode,
+    x: &Extraction,
+) {
     for (i, r) in x.relations.iter().enumerate() {
-        let statement = node(statement_iri(&graph_iri, r.kind, &r.subject, &r.object));
+        let statement = node(statement_iri(graph_iri, r.kind, &r.subject, &r.object));
         add(&statement, term(KGX, "position"), int(i).into());
         add(
             &statement,
@@ -278,11 +369,10 @@ pub fn document_quads(pack: &RulePack, x: &Extraction, text: &str) -> Vec<Quad> 
             source.clone().into(),
         );
         for ev in &r.evidence {
-            let span = span_node(&mut add, ev.start, ev.end);
+            let span = spans.node(add, ev.start, ev.end);
             add(&statement, term(KGX, "evidence"), span.into());
         }
     }
-    quads
 }
 
 /// What a document says about things beyond itself: its entities' types, classes, labels and
@@ -292,83 +382,96 @@ pub fn document_quads(pack: &RulePack, x: &Extraction, text: &str) -> Vec<Quad> 
 fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
     let tag = labels_tag(x);
     for e in &x.entities {
-        let ent = node(&e.id);
-        for t in types(e.class, &e.kind) {
-            add(&ent, rdf::TYPE.into_owned(), t.into());
-        }
-        add(
-            &ent,
-            term(KGX, "entityClass"),
-            Literal::new_simple_literal(e.class.as_str()).into(),
-        );
-        add(
-            &ent,
-            term(KGX, "entityType"),
-            Literal::new_simple_literal(&e.kind).into(),
-        );
-        add(&ent, term(SKOS, "prefLabel"), zh(&e.label, tag).into());
-        if e.class == Class::Document {
-            add(&ent, term(DCTERMS, "title"), zh(&e.label, tag).into());
-            // The document's own title (its heading) carries the document's date.
-            let own = e.mentions.iter().any(|m| m.rule == "document.title");
-            if let Some(date) = x.date.as_deref().filter(|_| own) {
-                add(&ent, term(DCTERMS, "issued"), date_literal(date).into());
-            }
-        }
-        for name in &e.names {
-            if crate::normalize::label_key(name) != crate::normalize::label_key(&e.label) {
-                add(&ent, term(SKOS, "altLabel"), zh(name, tag).into());
-            }
-        }
-        if let Some(code) = &e.code {
-            // GB/T 2260 for places, the 文号 for documents (dcterms:identifier), else a code.
-            let gb_code = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
-            let p = match e.class {
-                Class::Place if gb_code => term(KGX, "gbCode"),
-                // Countries: ISO 3166-1 alpha-2 (CN, DE), not a GB/T 2260 code.
-                Class::Place => term(KGX, "iso3166Code"),
-                Class::Document => term(DCTERMS, "identifier"),
-                _ => term(KGX, "code"),
-            };
-            add(&ent, p, Literal::new_simple_literal(code).into());
-        }
-        // The years a division's code and name are in use (GB/T 2260), and what replaced it.
-        for (year, local) in [(e.valid_from, "validFrom"), (e.valid_to, "validTo")] {
-            if let Some(year) = year {
-                let literal = Literal::new_typed_literal(year.to_string(), xsd::G_YEAR);
-                add(&ent, term(KGX, local), literal.into());
-            }
-        }
-        for successor in &e.replaced_by {
-            add(&ent, term(DCTERMS, "isReplacedBy"), node(successor).into());
-        }
-        if let Some(scope) = &e.scope {
-            add(
-                &ent,
-                term(KGX, "scope"),
-                Literal::new_simple_literal(scope).into(),
-            );
+        entity_facts(e, x.date.as_deref(), tag, add);
+    }
+    relation_facts(x, add);
+}
+
+/// An entity's types, class, labels in `tag`, code, years and successors, scope; a document's
+/// title, with `date` (the date of the text it is named in) if that is its own heading.
+fn entity_facts(
+    e: &EntityOut,
+    date: Option<&str>,
+    tag: &str,
+    add: &mut impl FnMut(&NamedNode, NamedNode, Term),
+) {
+    let ent = node(&e.id);
+    for t in types(e.class, &e.kind) {
+        add(&ent, rdf::TYPE.into_owned(), t.into());
+    }
+    add(
+        &ent,
+        term(KGX, "entityClass"),
+        Literal::new_simple_literal(e.class.as_str()).into(),
+    );
+    add(
+        &ent,
+        term(KGX, "entityType"),
+        Literal::new_simple_literal(&e.kind).into(),
+    );
+    add(&ent, term(SKOS, "prefLabel"), zh(&e.label, tag).into());
+    if e.class == Class::Document {
+        add(&ent, term(DCTERMS, "title"), zh(&e.label, tag).into());
+        // The document's own title (its heading) carries the document's date.
+        let own = e.mentions.iter().any(|m| m.rule == "document.title");
+        if let Some(date) = date.filter(|_| own) {
+            add(&ent, term(DCTERMS, "issued"), date_literal(date).into());
         }
     }
+    for name in &e.names {
+        if crate::normalize::label_key(name) != crate::normalize::label_key(&e.label) {
+            add(&ent, term(SKOS, "altLabel"), zh(name, tag).into());
+        }
+    }
+    if let Some(code) = &e.code {
+        add(
+            &ent,
+            code_property(e.class, code),
+            Literal::new_simple_literal(code).into(),
+        );
+    }
+    // The years a division's code and name are in use (GB/T 2260), and what replaced it.
+    for (year, local) in [(e.valid_from, "validFrom"), (e.valid_to, "validTo")] {
+        if let Some(year) = year {
+            let literal = Literal::new_typed_literal(year.to_string(), xsd::G_YEAR);
+            add(&ent, term(KGX, local), literal.into());
+        }
+    }
+    for successor in &e.replaced_by {
+        add(&ent, term(DCTERMS, "isReplacedBy"), node(successor).into());
+    }
+    if let Some(scope) = &e.scope {
+        add(
+            &ent,
+            term(KGX, "scope"),
+            Literal::new_simple_literal(scope).into(),
+        );
+    }
+}
+
+/// The property of an entity's code: GB/T 2260 for places, the 文号 for documents
+/// (dcterms:identifier), else a code.
+fn code_property(class: Class, code: &str) -> NamedNode {
+    let gb_code = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+    match class {
+        Class::Place if gb_code => term(KGX, "gbCode"),
+        // Countries: ISO 3166-1 alpha-2 (CN, DE), not a GB/T 2260 code.
+        Class::Place => term(KGX, "iso3166Code"),
+        Class::Document => term(DCTERMS, "identifier"),
+        _ => term(KGX, "code"),
+    }
+}
+
+/// Each relation as a kgx triple, then as the standard and Dublin Core triples that say the
+/// same.
+fn relation_facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
     let class_of = |id: &str| x.entities.iter().find(|e| e.id == id).map(|e| e.class);
     for r in &x.relations {
         let s = node(&r.subject);
         let o = node(&r.object);
         add(&s, term(KGX, r.kind.rdf_local_name()), o.clone().into());
-        let standard = match (r.kind, class_of(&r.subject), class_of(&r.object)) {
-            (RelationType::PartOf, Some(Class::Organization), Some(Class::Organization)) => {
-                Some(term(ORG, "subOrganizationOf"))
-            }
-            (RelationType::PartOf, Some(Class::Place), Some(Class::Place)) => {
-                Some(term(SCHEMA, "containedInPlace"))
-            }
-            (RelationType::LocatedIn, _, _) => Some(term(SCHEMA, "location")),
-            (RelationType::AffiliatedWith, _, Some(Class::Organization)) => {
-                Some(term(SCHEMA, "affiliation"))
-            }
-            _ => None,
-        };
-        if let Some(standard) = standard {
+        if let Some(standard) = standard_property(r.kind, class_of(&r.subject), class_of(&r.object))
+        {
             add(&s, standard, o.clone().into());
         }
         // Dublin Core says the same of documents: the issuer publishes, a document references.
@@ -384,7 +487,29 @@ fn facts(x: &Extraction, add: &mut impl FnMut(&NamedNode, NamedNode, Term)) {
     }
 }
 
-/// The named graph that holds every document's [`facts`] once: labels and relations without
+/// The property of a standard vocabulary (W3C Organization, schema.org) that says what a
+/// relation of `kind` between entities of these classes says, where there is one.
+fn standard_property(
+    kind: RelationType,
+    subject: Option<Class>,
+    object: Option<Class>,
+) -> Option<NamedNode> {
+    match (kind, subject, object) {
+        (RelationType::PartOf, Some(Class::Organization), Some(Class::Organization)) => {
+            Some(term(ORG, "subOrganizationOf"))
+        }
+        (RelationType::PartOf, Some(Class::Place), Some(Class::Place)) => {
+            Some(term(SCHEMA, "containedInPlace"))
+        }
+        (RelationType::LocatedIn, _, _) => Some(term(SCHEMA, "location")),
+        (RelationType::AffiliatedWith, _, Some(Class::Organization)) => {
+            Some(term(SCHEMA, "affiliation"))
+        }
+        _ => None,
+    }
+}
+
+/// The named graph that holds every document's facts (`facts`) once: labels and relations without
 /// the repetition of one copy per document, which is what makes corpus-wide queries cheap.
 pub use crate::iri::merged_graph_iri;
 
@@ -440,7 +565,7 @@ pub fn sorted_rdf(quads: Vec<Quad>) -> DocumentRdf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EntityOut, RelationOut};
+    use crate::model::RelationOut;
 
     fn entity(id: &str, class: Class) -> EntityOut {
         EntityOut {

@@ -22,7 +22,7 @@ const PAIRS: &str =
 
 /// `zh-hant` when the texts use more Traditional-only characters than Simplified-only ones,
 /// else `zh-hans` (also for texts of characters both scripts share).
-pub fn language_tag<'a>(texts: impl IntoIterator<Item = &'a str>) -> &'static str {
+pub(crate) fn language_tag<'a>(texts: impl IntoIterator<Item = &'a str>) -> &'static str {
     let (mut simplified, mut traditional) = (0usize, 0usize);
     for c in texts.into_iter().flat_map(str::chars) {
         if c.is_ascii() {

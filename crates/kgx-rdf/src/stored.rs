@@ -124,10 +124,25 @@ fn entity_of(s: &QuerySolution) -> Result<EntityOut> {
     })
 }
 
+/// Graph IRI → extraction, while a store is read.
+type Documents = HashMap<String, Extraction>;
+
 /// Reads every document graph of a store back into extractions.
 pub fn read(store: &Store) -> Result<StoredCorpus> {
-    // Graph IRI → extraction, and graph IRI → (entity IRI → entity) while collecting.
-    let mut docs: HashMap<String, Extraction> = HashMap::new();
+    let mut docs = read_documents(store)?;
+    add_named_entities(store, &mut docs)?;
+    add_implied_entities(store, &mut docs)?;
+    add_successors(store, &mut docs)?;
+    add_relations(store, &mut docs)?;
+    let mut corpus = read_segments(store, &docs)?;
+    corpus.extractions = docs.into_values().collect();
+    corpus.extractions.sort_by(|a, b| a.doc.cmp(&b.doc));
+    Ok(corpus)
+}
+
+/// Every document graph, with its source's name, sha256, size and date; no entities yet.
+fn read_documents(store: &Store) -> Result<Documents> {
+    let mut docs = Documents::new();
     each_solution(store, DOCUMENTS, |s| {
         let x = Extraction {
             doc: required(s, "id")?,
@@ -142,7 +157,12 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
         docs.insert(required(s, "g")?, x);
         Ok(())
     })?;
+    Ok(docs)
+}
 
+/// The entities each document names, with their mentions, in the order of their first one.
+fn add_named_entities(store: &Store, docs: &mut Documents) -> Result<()> {
+    // Graph IRI → (entity IRI → entity) while collecting.
     let mut entities: HashMap<String, BTreeMap<String, EntityOut>> = HashMap::new();
     each_solution(store, MENTIONS, |s| {
         let id = required(s, "e")?;
@@ -177,7 +197,12 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
         list.sort_by_key(|e| e.mentions.first().map(|m| (m.start, m.end)));
         x.entities = list;
     }
-    // After the named ones, by label and class, as extract.rs orders them.
+    Ok(())
+}
+
+/// The entities each document implies but never names: after the named ones, by label and
+/// class, as extract.rs orders them.
+fn add_implied_entities(store: &Store, docs: &mut Documents) -> Result<()> {
     let mut implied: HashMap<String, Vec<EntityOut>> = HashMap::new();
     each_solution(store, IMPLIED, |s| {
         implied
@@ -192,7 +217,11 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
             x.entities.extend(list);
         }
     }
+    Ok(())
+}
 
+/// Each retired division's successors, sorted.
+fn add_successors(store: &Store, docs: &mut Documents) -> Result<()> {
     each_solution(store, SUCCESSORS, |s| {
         let (graph, id) = (required(s, "g")?, required(s, "e")?);
         if let Some(e) = docs
@@ -208,7 +237,11 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
             e.replaced_by.sort();
         }
     }
+    Ok(())
+}
 
+/// Each document's relations (kgx's own types only), in their `kgx:position` order.
+fn add_relations(store: &Store, docs: &mut Documents) -> Result<()> {
     let mut relations: HashMap<String, Vec<(usize, RelationOut)>> = HashMap::new();
     each_solution(store, RELATIONS, |s| {
         let p = required(s, "p")?;
@@ -237,7 +270,12 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
             x.relations = list.into_iter().map(|(_, r)| r).collect();
         }
     }
+    Ok(())
+}
 
+/// The sentence and paragraph spans of the documents, sorted and without duplicates, in a
+/// corpus with no extractions yet.
+fn read_segments(store: &Store, docs: &Documents) -> Result<StoredCorpus> {
     let mut corpus = StoredCorpus::default();
     each_solution(store, SEGMENTS, |s| {
         let Some(x) = docs.get(&required(s, "g")?) else {
@@ -263,8 +301,6 @@ pub fn read(store: &Store) -> Result<StoredCorpus> {
         spans.sort();
         spans.dedup();
     }
-    corpus.extractions = docs.into_values().collect();
-    corpus.extractions.sort_by(|a, b| a.doc.cmp(&b.doc));
     Ok(corpus)
 }
 

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 /// The anchors of every rule regex that has usable ones.
 #[derive(Default)]
-pub struct RuleAnchors {
+pub(crate) struct RuleAnchors {
     /// For each distinct literal: the anchored regexes it anchors, numbered as in `anchored`.
     owners: Vec<Vec<usize>>,
     /// Entity rules (as `RulePack::entity_rules`), then relation rules (as
@@ -38,7 +38,7 @@ impl std::fmt::Debug for RuleAnchors {
 
 /// Where to search each rule's regex in one text.
 #[derive(Debug)]
-pub struct AnchorPlan {
+pub(crate) struct AnchorPlan {
     /// By entity rule (as `RulePack::entity_rules`).
     pub entity: Vec<PatternSearch>,
     /// By relation rule (as `RulePack::relation_rules`): the sorted starts of its anchors, if
@@ -190,7 +190,7 @@ fn required_literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<String>> {
 
 /// Where one rule's regex is searched in one text.
 #[derive(Debug, PartialEq)]
-pub enum PatternSearch {
+pub(crate) enum PatternSearch {
     /// From the search position to the end of the text.
     Everywhere,
     /// Only around these anchor occurrences (sorted byte offsets of their starts); no match is
@@ -217,7 +217,12 @@ impl PatternSearch {
     /// every match starting there ends before the cut, so leftmost-first chooses among the same
     /// ones. Otherwise no match starts up to `cut - max_len`, and the next anchor is tried.
     /// An unbounded regex is never cut: it is searched from `pos` once an anchor follows.
-    pub fn find_at<'t>(&self, regex: &Regex, text: &'t str, mut pos: usize) -> Option<Match<'t>> {
+    pub(crate) fn find_at<'t>(
+        &self,
+        regex: &Regex,
+        text: &'t str,
+        mut pos: usize,
+    ) -> Option<Match<'t>> {
         let PatternSearch::Near { anchors, max_len } = self else {
             return regex.find_at(text, pos);
         };

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// A deictic form found in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DeicticHit {
+pub(crate) struct DeicticHit {
     /// Byte offsets in the normalised text.
     pub start: usize,
     /// One past the last byte (half-open).
@@ -19,7 +19,7 @@ pub struct DeicticHit {
 /// The distinct forms of every deictic of a pack and who lists each: found in a text by the
 /// [`TextScanner`](super::scan::TextScanner), then turned into [`DeicticHit`]s.
 #[derive(Default)]
-pub struct DeicticForms {
+pub(crate) struct DeicticForms {
     /// For each distinct form: every (deictic, index in its `forms`) that lists it.
     owners: Vec<Vec<(usize, usize)>>,
 }

@@ -38,19 +38,19 @@ pub struct GazEntry {
 
 impl GazEntry {
     /// Whether the row names a division that exists in `year` (true where the table is silent).
-    pub fn valid_in(&self, year: u16) -> bool {
+    pub(crate) fn valid_in(&self, year: u16) -> bool {
         self.valid_from.is_none_or(|from| from <= year) && self.valid_to.is_none_or(|to| year < to)
     }
 
     /// A row of a division that no longer exists under this name and code.
-    pub fn is_retired(&self) -> bool {
+    pub(crate) fn is_retired(&self) -> bool {
         self.valid_to.is_some()
     }
 
     /// What the entity IRI is made from: the code, and for a retired row its first year as
     /// well, since GB/T 2260 gives a retired code to another division later (132201 was
     /// 邢台市 until 1983 and 南宫市 from 1986).
-    pub fn iri_key(&self) -> Option<String> {
+    pub(crate) fn iri_key(&self) -> Option<String> {
         let code = self.code.as_ref()?;
         Some(match (self.is_retired(), self.valid_from) {
             (true, Some(from)) => format!("{code}/{from}"),
@@ -61,7 +61,7 @@ impl GazEntry {
 
 /// A gazetteer surface form found in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GazHit {
+pub(crate) struct GazHit {
     /// Byte offsets in the normalised text.
     pub start: usize,
     /// One past the last byte (half-open).
@@ -94,7 +94,7 @@ impl std::fmt::Debug for Gazetteer {
 }
 
 /// A name that may be matched, with the minimum length its rule allows.
-pub struct SurfaceSpec {
+pub(crate) struct SurfaceSpec {
     pub text: String,
     pub entry: u32,
 }
@@ -103,7 +103,10 @@ impl Gazetteer {
     /// The gazetteer, and its distinct surface forms (numbered as [`GazHit::surface`]) for the
     /// [`TextScanner`](super::scan::TextScanner); `specs` pair each normalised surface with its
     /// entry.
-    pub fn build(entries: Vec<GazEntry>, specs: Vec<SurfaceSpec>) -> (Gazetteer, Vec<String>) {
+    pub(crate) fn build(
+        entries: Vec<GazEntry>,
+        specs: Vec<SurfaceSpec>,
+    ) -> (Gazetteer, Vec<String>) {
         let mut index: HashMap<String, u32> = HashMap::new();
         let mut surfaces: Vec<Vec<u32>> = Vec::new();
         let mut surface_texts: Vec<String> = Vec::new();
@@ -180,7 +183,7 @@ impl Gazetteer {
     }
 
     /// The entry's parent entry, if its `parent` is a known code or canonical name.
-    pub fn parent_of(&self, entry: u32) -> Option<u32> {
+    pub(crate) fn parent_of(&self, entry: u32) -> Option<u32> {
         let parent = self.entries[entry as usize].parent.as_deref()?;
         self.by_code(parent)
             .or_else(|| self.lookup(&label_key(parent), None).next())

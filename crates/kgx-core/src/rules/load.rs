@@ -13,11 +13,11 @@ use toml::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
 /// Compiled regex programs above this size are refused: a rule must not exhaust memory.
-pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 8 << 20;
 
 /// Bumped whenever the same rules and input give other output (IRIs, fields, statements):
 /// part of the pack hash, so a store or extractions.jsonl written before is re-extracted.
-pub const OUTPUT_VERSION: &str = "kgx-output-2026-12-04b";
+pub(crate) const OUTPUT_VERSION: &str = "kgx-output-2026-12-04b";
 /// Default distance in chars between a relation trigger and its slots.
 const DEFAULT_MAX_GAP: usize = 12;
 
@@ -102,7 +102,7 @@ impl Source<'_> {
     }
 }
 
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
@@ -131,23 +131,51 @@ struct Builder {
 /// Loads every rule file under `root`.
 pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
     let root_display = root.display().to_string();
-    let fail = |message: String, help: &str| {
-        RuleErrors(vec![RuleError {
-            file: root_display.clone(),
-            line: 0,
-            column: 0,
-            rule: None,
-            message,
-            help: Some(help.to_string()),
-        }])
-    };
     let root = root.canonicalize().map_err(|e| {
-        fail(
+        RuleErrors(vec![pack_error(
+            &root_display,
             format!("cannot open the rules folder: {e}"),
-            "pass --rules DIR with a folder holding *.toml rule files",
-        )
+            Some("pass --rules DIR with a folder holding *.toml rule files"),
+        )])
     })?;
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+    let (hash, tomls) = read_pack_files(&root, &root_display)?;
+    let mut b = Builder::new(root);
+    let parsed: Vec<_> = tomls
+        .iter()
+        .filter_map(|(path, bytes)| b.parse_file(path, bytes))
+        .collect();
+    // Macros first, from every file, so a rule may use one defined in another file.
+    for (source, raw) in parsed {
+        b.add_file(&source, raw);
+    }
+    if b.pack.is_none() && b.errors.is_empty() {
+        b.errors.push(pack_error(
+            &root_display,
+            "no [pack] table".into(),
+            Some("add a pack.toml with [pack] name, version and base_iri"),
+        ));
+    }
+    if !b.errors.is_empty() {
+        return Err(RuleErrors(b.errors));
+    }
+    b.into_pack(hash, &root_display)
+}
+
+/// An error of the pack as a whole (no file or line to point at): `file` is the folder as given.
+fn pack_error(root_display: &str, message: String, help: Option<&str>) -> RuleError {
+    RuleError {
+        file: root_display.to_string(),
+        line: 0,
+        column: 0,
+        rule: None,
+        message,
+        help: help.map(str::to_string),
+    }
+}
+
+/// Every file under `root`, in path order.
+fn files_under(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
@@ -155,27 +183,39 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
         .map(|e| e.into_path())
         .collect();
     files.sort();
+    files
+}
+
+/// The rule files (`*.toml`) of a pack with their bytes, in path order.
+type RuleFiles = Vec<(PathBuf, Vec<u8>)>;
+
+/// The pack hash (over every file's relative path and bytes, not only the rule files') and
+/// the rule files.
+fn read_pack_files(root: &Path, root_display: &str) -> Result<(String, RuleFiles), RuleErrors> {
+    let fail = |message: String, help: &str| {
+        RuleErrors(vec![pack_error(root_display, message, Some(help))])
+    };
     let mut hasher = Sha256::new();
     // The pack hash keys incremental runs: outputs of an older kgx, made with the same rules
     // but other IRIs or fields, must not count as current.
     hasher.update(OUTPUT_VERSION.as_bytes());
     let mut tomls = Vec::new();
-    for path in &files {
-        let bytes = std::fs::read(path).map_err(|e| {
+    for path in files_under(root) {
+        let bytes = std::fs::read(&path).map_err(|e| {
             fail(
                 format!("{}: cannot read: {e}", path.display()),
                 "check permissions",
             )
         })?;
         hasher.update(
-            path.strip_prefix(&root)
-                .unwrap_or(path)
+            path.strip_prefix(root)
+                .unwrap_or(&path)
                 .to_string_lossy()
                 .as_bytes(),
         );
         hasher.update(&bytes);
         if path.extension().is_some_and(|e| e == "toml") {
-            tomls.push((path.clone(), bytes));
+            tomls.push((path, bytes));
         }
     }
     if tomls.is_empty() {
@@ -184,124 +224,7 @@ pub fn load_pack(root: &Path) -> Result<RulePack, RuleErrors> {
             "pass --rules DIR with the folder that holds pack.toml",
         ));
     }
-    let hash = hex(&hasher.finalize());
-    let mut b = Builder {
-        root: root.clone(),
-        errors: Vec::new(),
-        pack: None,
-        document: DocumentSettings {
-            header_lines: 6,
-            signature_lines: 4,
-            title: None,
-            not_title: None,
-            date: None,
-            number: None,
-        },
-        rules: Vec::new(),
-        gaz_entries: Vec::new(),
-        gaz_surfaces: Vec::new(),
-        entity_rules: Vec::new(),
-        relation_rules: Vec::new(),
-        alias_rules: Vec::new(),
-        deictics: Vec::new(),
-        boilerplate_rules: Vec::new(),
-        frame_rules: Vec::new(),
-        gazetteer_contexts: Vec::new(),
-        macros: Default::default(),
-    };
-    let mut parsed = Vec::new();
-    for (path, bytes) in &tomls {
-        let display = display_path(&root, path);
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                b.errors.push(RuleError {
-                    file: display,
-                    line: 1,
-                    column: 1,
-                    rule: None,
-                    message: format!("not UTF-8: {e}"),
-                    help: Some("save the rule file as UTF-8".into()),
-                });
-                continue;
-            }
-        };
-        let source = Source {
-            display,
-            dir: path.parent().unwrap_or(&root).to_path_buf(),
-            text,
-        };
-        match toml::from_str::<RawFile>(text) {
-            Ok(mut raw) => {
-                b.macros.append(&mut raw.macros);
-                parsed.push((source, raw));
-            }
-            Err(e) => {
-                let span = e.span().unwrap_or(0..0);
-                b.errors.push(source.error(
-                    span,
-                    None,
-                    e.message().to_string(),
-                    Some("see rules/README.md for the rule file format"),
-                ));
-            }
-        }
-    }
-    // Macros first, from every file, so a rule may use one defined in another file.
-    for (source, raw) in parsed {
-        b.add_file(&source, raw);
-    }
-    if b.pack.is_none() && b.errors.is_empty() {
-        b.errors.push(RuleError {
-            file: root_display.clone(),
-            line: 0,
-            column: 0,
-            rule: None,
-            message: "no [pack] table".into(),
-            help: Some("add a pack.toml with [pack] name, version and base_iri".into()),
-        });
-    }
-    // Errors of the pack as a whole (no file or line to point at).
-    let pack_error = |message: String| RuleError {
-        file: root_display.clone(),
-        line: 0,
-        column: 0,
-        rule: None,
-        message,
-        help: None,
-    };
-    if !b.errors.is_empty() {
-        return Err(RuleErrors(b.errors));
-    }
-    let (gazetteer, surfaces) = Gazetteer::build(
-        std::mem::take(&mut b.gaz_entries),
-        std::mem::take(&mut b.gaz_surfaces),
-    );
-    let (deictic_forms, forms) = DeicticForms::build(&b.deictics);
-    let (anchors, anchor_literals) = RuleAnchors::build(&b.entity_rules, &b.relation_rules);
-    let scanner = TextScanner::build(&surfaces, &forms, &anchor_literals)
-        .map_err(|message| RuleErrors(vec![pack_error(message)]))?;
-    let (name, version, base_iri) = b.pack.unwrap_or_default();
-    Ok(RulePack {
-        name,
-        version,
-        hash,
-        base_iri,
-        document: b.document,
-        rules: b.rules,
-        gazetteer: gazetteer.with_contexts(b.gazetteer_contexts),
-        entity_rules: b.entity_rules,
-        relation_rules: b.relation_rules,
-        alias_rules: b.alias_rules,
-        deictics: b.deictics,
-        boilerplate_any: any_of(&b.boilerplate_rules)
-            .map_err(|message| RuleErrors(vec![pack_error(message)]))?,
-        boilerplate_rules: b.boilerplate_rules,
-        frame_rules: b.frame_rules,
-        deictic_forms,
-        anchors,
-        scanner,
-    })
+    Ok((hex(&hasher.finalize()), tomls))
 }
 
 /// One regex matching wherever any of the rules' regexes matches.
@@ -335,38 +258,117 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Builder {
+    /// An empty pack under `root`, with the default header and signature sizes.
+    fn new(root: PathBuf) -> Self {
+        Builder {
+            root,
+            errors: Vec::new(),
+            pack: None,
+            document: DocumentSettings {
+                header_lines: 6,
+                signature_lines: 4,
+                title: None,
+                not_title: None,
+                date: None,
+                number: None,
+            },
+            rules: Vec::new(),
+            gaz_entries: Vec::new(),
+            gaz_surfaces: Vec::new(),
+            entity_rules: Vec::new(),
+            relation_rules: Vec::new(),
+            alias_rules: Vec::new(),
+            deictics: Vec::new(),
+            boilerplate_rules: Vec::new(),
+            frame_rules: Vec::new(),
+            gazetteer_contexts: Vec::new(),
+            macros: Default::default(),
+        }
+    }
+
+    /// Decodes and parses one rule file and takes its macros; `None` (with the error noted)
+    /// if it is not UTF-8 or not valid TOML for a rule file.
+    fn parse_file<'a>(&mut self, path: &Path, bytes: &'a [u8]) -> Option<(Source<'a>, RawFile)> {
+        let display = display_path(&self.root, path);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                self.errors.push(RuleError {
+                    file: display,
+                    line: 1,
+                    column: 1,
+                    rule: None,
+                    message: format!("not UTF-8: {e}"),
+                    help: Some("save the rule file as UTF-8".into()),
+                });
+                return None;
+            }
+        };
+        let source = Source {
+            display,
+            dir: path.parent().unwrap_or(&self.root).to_path_buf(),
+            text,
+        };
+        match toml::from_str::<RawFile>(text) {
+            Ok(mut raw) => {
+                self.macros.append(&mut raw.macros);
+                Some((source, raw))
+            }
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                self.errors.push(source.error(
+                    span,
+                    None,
+                    e.message().to_string(),
+                    Some("see rules/README.md for the rule file format"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// The compiled pack, once every file was added without error: the gazetteer, deictic
+    /// forms and rule anchors, and the one scanner that finds them all.
+    fn into_pack(mut self, hash: String, root_display: &str) -> Result<RulePack, RuleErrors> {
+        let whole_pack =
+            |message: String| RuleErrors(vec![pack_error(root_display, message, None)]);
+        let (gazetteer, surfaces) = Gazetteer::build(
+            std::mem::take(&mut self.gaz_entries),
+            std::mem::take(&mut self.gaz_surfaces),
+        );
+        let (deictic_forms, forms) = DeicticForms::build(&self.deictics);
+        let (anchors, anchor_literals) =
+            RuleAnchors::build(&self.entity_rules, &self.relation_rules);
+        let scanner =
+            TextScanner::build(&surfaces, &forms, &anchor_literals).map_err(whole_pack)?;
+        let (name, version, base_iri) = self.pack.unwrap_or_default();
+        Ok(RulePack {
+            name,
+            version,
+            hash,
+            base_iri,
+            document: self.document,
+            rules: self.rules,
+            gazetteer: gazetteer.with_contexts(self.gazetteer_contexts),
+            entity_rules: self.entity_rules,
+            relation_rules: self.relation_rules,
+            alias_rules: self.alias_rules,
+            deictics: self.deictics,
+            boilerplate_any: any_of(&self.boilerplate_rules).map_err(whole_pack)?,
+            boilerplate_rules: self.boilerplate_rules,
+            frame_rules: self.frame_rules,
+            deictic_forms,
+            anchors,
+            scanner,
+        })
+    }
+
     fn add_file(&mut self, src: &Source, raw: RawFile) {
         if let Some(pack) = raw.pack {
-            if self.pack.is_some() {
-                self.errors.push(src.error(
-                    pack.base_iri.span(),
-                    None,
-                    "a second [pack] table",
-                    Some("keep exactly one [pack] table, in pack.toml"),
-                ));
-            }
-            let base = pack.base_iri.get_ref().clone();
-            if !is_base_iri(&base) {
-                self.errors.push(src.error(
-                    pack.base_iri.span(),
-                    None,
-                    format!("base_iri `{base}` is not an absolute IRI ending in `/`"),
-                    Some("write it like https://example.org/kgx/"),
-                ));
-            }
-            self.pack = Some((pack.name, pack.version, base));
+            self.set_pack(src, pack);
         }
         if let Some(doc) = raw.document {
-            if let Some(n) = doc.header_lines {
-                self.document.header_lines = n;
-            }
-            if let Some(n) = doc.signature_lines {
-                self.document.signature_lines = n;
-            }
-            self.document.title = doc.title.and_then(|p| self.regex(src, None, &p, "{}"));
-            self.document.not_title = doc.not_title.and_then(|p| self.regex(src, None, &p, "{}"));
-            self.document.date = doc.date.and_then(|p| self.regex(src, None, &p, "{}"));
-            self.document.number = doc.number.and_then(|p| self.regex(src, None, &p, "{}"));
+            self.set_document(src, doc);
         }
         for g in raw.gazetteer {
             let span = g.span();
@@ -382,101 +384,147 @@ impl Builder {
         }
         for a in raw.alias {
             let span = a.span();
-            let a = a.into_inner();
-            let rule = self.add_rule(src, span, &a.id, 0, a.examples);
-            if let Some(regex) = self.regex(src, Some(&a.id), &a.pattern, "{}") {
-                let names: Vec<_> = regex.capture_names().flatten().collect();
-                if !(names.contains(&"full") && names.contains(&"short")) {
-                    self.errors.push(src.error(
-                        a.pattern.span(),
-                        Some(&a.id),
-                        "an alias pattern needs named groups `full` and `short`",
-                        Some("write (?P<full>...) and (?P<short>...)"),
-                    ));
-                }
-                self.alias_rules.push(AliasRule { rule, regex });
-            }
+            self.add_alias(src, span, a.into_inner());
         }
         for d in raw.deictic {
             let span = d.span();
-            let d = d.into_inner();
-            let refers_to = match (d.refers_to.get_ref().as_str(), d.name) {
-                ("place", _) => DeicticTarget::Place { types: d.types },
-                ("issuer", _) => DeicticTarget::Issuer,
-                ("named", Some(name)) => DeicticTarget::Named(name),
-                (other, _) => {
-                    self.errors.push(src.error(
-                        span,
-                        None,
-                        format!("deictic refers_to `{other}` (or `named` without `name`)"),
-                        Some("use refers_to = \"place\" (with types), \"issuer\", or \"named\" with name = \"中国\""),
-                    ));
-                    continue;
-                }
-            };
-            let forms: Vec<String> = d.forms.iter().map(|f| f.nfkc().collect()).collect();
-            if forms.iter().any(String::is_empty) {
-                self.errors.push(src.error(
-                    span,
-                    None,
-                    "an empty deictic form",
-                    Some("list words like \"我市\" in forms, or remove the empty string"),
-                ));
-                continue;
-            }
-            self.deictics.push(Deictic {
-                forms,
-                refers_to,
-                own_place_suffixes: d.own_place_suffixes,
-            });
+            self.add_deictic(src, span, d.into_inner());
         }
         for b in raw.boilerplate {
             let span = b.span();
-            let b = b.into_inner();
-            let rule = self.add_rule(src, span, &b.id, 0, b.examples);
-            // Multi-line, so ^ and $ are line starts and ends.
-            if let Some(regex) = self.regex(src, Some(&b.id), &b.pattern, "(?m){}") {
-                self.boilerplate_rules.push(BoilerplateRule { rule, regex });
-            }
+            self.add_boilerplate(src, span, b.into_inner());
         }
         for f in raw.frame {
             let span = f.span();
-            let f = f.into_inner();
-            let rule = self.add_rule(src, span, &f.id, 0, f.examples);
-            let window = match f.window.get_ref().as_str() {
-                "header" => FrameWindow::Header,
-                "signature" => FrameWindow::Signature,
-                "file_name" => FrameWindow::FileName,
-                other => {
-                    self.errors.push(src.error(
-                        f.window.span(),
-                        Some(&f.id),
-                        format!("unknown frame window `{other}`"),
-                        Some("use window = \"header\", \"signature\" or \"file_name\""),
-                    ));
-                    continue;
-                }
-            };
-            let Some(regex) = self.regex(src, Some(&f.id), &f.pattern, "(?m){}") else {
-                continue;
-            };
-            let names: Vec<_> = regex.capture_names().flatten().collect();
-            if !(names.contains(&"place") || names.contains(&"y")) {
-                self.errors.push(src.error(
-                    f.pattern.span(),
-                    Some(&f.id),
-                    "a frame pattern needs a group `place` or a date (groups `y`, `m`, `d`)",
-                    Some("write (?P<place>...) around the place name, or (?P<y>...)年(?P<m>...)月"),
-                ));
-                continue;
-            }
-            self.frame_rules.push(FrameRule {
-                rule,
-                window,
-                regex,
-                weight: f.weight,
-            });
+            self.add_frame(src, span, f.into_inner());
         }
+    }
+
+    fn set_pack(&mut self, src: &Source, pack: RawPack) {
+        if self.pack.is_some() {
+            self.errors.push(src.error(
+                pack.base_iri.span(),
+                None,
+                "a second [pack] table",
+                Some("keep exactly one [pack] table, in pack.toml"),
+            ));
+        }
+        let base = pack.base_iri.get_ref().clone();
+        if !is_base_iri(&base) {
+            self.errors.push(src.error(
+                pack.base_iri.span(),
+                None,
+                format!("base_iri `{base}` is not an absolute IRI ending in `/`"),
+                Some("write it like https://example.org/kgx/"),
+            ));
+        }
+        self.pack = Some((pack.name, pack.version, base));
+    }
+
+    fn set_document(&mut self, src: &Source, doc: RawDocument) {
+        if let Some(n) = doc.header_lines {
+            self.document.header_lines = n;
+        }
+        if let Some(n) = doc.signature_lines {
+            self.document.signature_lines = n;
+        }
+        self.document.title = doc.title.and_then(|p| self.regex(src, None, &p, "{}"));
+        self.document.not_title = doc.not_title.and_then(|p| self.regex(src, None, &p, "{}"));
+        self.document.date = doc.date.and_then(|p| self.regex(src, None, &p, "{}"));
+        self.document.number = doc.number.and_then(|p| self.regex(src, None, &p, "{}"));
+    }
+
+    fn add_alias(&mut self, src: &Source, span: std::ops::Range<usize>, a: RawPatternRule) {
+        let rule = self.add_rule(src, span, &a.id, 0, a.examples);
+        if let Some(regex) = self.regex(src, Some(&a.id), &a.pattern, "{}") {
+            let names: Vec<_> = regex.capture_names().flatten().collect();
+            if !(names.contains(&"full") && names.contains(&"short")) {
+                self.errors.push(src.error(
+                    a.pattern.span(),
+                    Some(&a.id),
+                    "an alias pattern needs named groups `full` and `short`",
+                    Some("write (?P<full>...) and (?P<short>...)"),
+                ));
+            }
+            self.alias_rules.push(AliasRule { rule, regex });
+        }
+    }
+
+    fn add_deictic(&mut self, src: &Source, span: std::ops::Range<usize>, d: RawDeictic) {
+        let refers_to = match (d.refers_to.get_ref().as_str(), d.name) {
+            ("place", _) => DeicticTarget::Place { types: d.types },
+            ("issuer", _) => DeicticTarget::Issuer,
+            ("named", Some(name)) => DeicticTarget::Named(name),
+            (other, _) => {
+                self.errors.push(src.error(
+                    span,
+                    None,
+                    format!("deictic refers_to `{other}` (or `named` without `name`)"),
+                    Some("use refers_to = \"place\" (with types), \"issuer\", or \"named\" with name = \"中国\""),
+                ));
+                return;
+            }
+        };
+        let forms: Vec<String> = d.forms.iter().map(|f| f.nfkc().collect()).collect();
+        if forms.iter().any(String::is_empty) {
+            self.errors.push(src.error(
+                span,
+                None,
+                "an empty deictic form",
+                Some("list words like \"我市\" in forms, or remove the empty string"),
+            ));
+            return;
+        }
+        self.deictics.push(Deictic {
+            forms,
+            refers_to,
+            own_place_suffixes: d.own_place_suffixes,
+        });
+    }
+
+    fn add_boilerplate(&mut self, src: &Source, span: std::ops::Range<usize>, b: RawPatternRule) {
+        let rule = self.add_rule(src, span, &b.id, 0, b.examples);
+        // Multi-line, so ^ and $ are line starts and ends.
+        if let Some(regex) = self.regex(src, Some(&b.id), &b.pattern, "(?m){}") {
+            self.boilerplate_rules.push(BoilerplateRule { rule, regex });
+        }
+    }
+
+    fn add_frame(&mut self, src: &Source, span: std::ops::Range<usize>, f: RawFrame) {
+        let rule = self.add_rule(src, span, &f.id, 0, f.examples);
+        let window = match f.window.get_ref().as_str() {
+            "header" => FrameWindow::Header,
+            "signature" => FrameWindow::Signature,
+            "file_name" => FrameWindow::FileName,
+            other => {
+                self.errors.push(src.error(
+                    f.window.span(),
+                    Some(&f.id),
+                    format!("unknown frame window `{other}`"),
+                    Some("use window = \"header\", \"signature\" or \"file_name\""),
+                ));
+                return;
+            }
+        };
+        let Some(regex) = self.regex(src, Some(&f.id), &f.pattern, "(?m){}") else {
+            return;
+        };
+        let names: Vec<_> = regex.capture_names().flatten().collect();
+        if !(names.contains(&"place") || names.contains(&"y")) {
+            self.errors.push(src.error(
+                f.pattern.span(),
+                Some(&f.id),
+                "a frame pattern needs a group `place` or a date (groups `y`, `m`, `d`)",
+                Some("write (?P<place>...) around the place name, or (?P<y>...)年(?P<m>...)月"),
+            ));
+            return;
+        }
+        self.frame_rules.push(FrameRule {
+            rule,
+            window,
+            regex,
+            weight: f.weight,
+        });
     }
 
     fn add_rule(
@@ -656,9 +704,6 @@ impl Builder {
         text: &str,
         exclude: Option<&Regex>,
     ) {
-        const HEADER: [&str; 7] = ["name", "aliases", "class", "type", "code", "parent", "iri"];
-        // Division tables add the years a row is valid in and its successors (GB/T 2260).
-        const VALIDITY: [&str; 3] = ["valid_from", "valid_to", "replaced_by"];
         let mut saw_header = false;
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
@@ -666,24 +711,17 @@ impl Builder {
                 continue;
             }
             let fields: Vec<&str> = line.split('\t').collect();
-            let tsv_error = |column: usize, message: String, help: &str| RuleError {
-                file: display.to_string(),
+            let at = TsvLine {
+                file: display,
                 line: n + 1,
-                column,
-                rule: Some(g.id.clone()),
-                message,
-                help: Some(help.to_string()),
+                rule: &g.id,
             };
             if !saw_header {
                 saw_header = true;
-                let with_validity = fields.len() == HEADER.len() + VALIDITY.len()
-                    && fields[HEADER.len()..] == VALIDITY;
-                if fields[..fields.len().min(HEADER.len())] != HEADER
-                    || (fields.len() != HEADER.len() && !with_validity)
-                {
-                    self.errors.push(tsv_error(
+                if !is_tsv_header(&fields) {
+                    self.errors.push(at.error(
                         1,
-                        "the first line must be the header".into(),
+                        "the first line must be the header",
                         "name\taliases\tclass\ttype\tcode\tparent\tiri (tab-separated), \
                          optionally followed by valid_from\tvalid_to\treplaced_by",
                     ));
@@ -691,105 +729,42 @@ impl Builder {
                 }
                 continue;
             }
-            if fields.len() < 4 {
-                self.errors.push(tsv_error(
-                    line.chars().count() + 1,
-                    format!("{} fields, at least 4 needed", fields.len()),
-                    "columns are name, aliases, class, type, [code, parent, iri], tab-separated",
-                ));
-                continue;
+            match tsv_entry(&at, line, &fields, g, rule) {
+                Ok(entry) if !g.types.is_empty() && !g.types.contains(&entry.kind) => {}
+                Ok(entry) => self.add_gaz_entry(g, entry, exclude),
+                Err(e) => self.errors.push(e),
             }
-            let column_of = |i: usize| {
-                fields[..i]
-                    .iter()
-                    .map(|f| f.chars().count() + 1)
-                    .sum::<usize>()
-                    + 1
-            };
-            let Some(class) = Class::parse(fields[2]) else {
-                self.errors.push(tsv_error(
-                    column_of(2),
-                    format!("unknown class `{}`", fields[2]),
-                    "use one of Place, Organization, Program, Document, Person",
-                ));
-                continue;
-            };
-            let optional = |i: usize| {
-                fields
-                    .get(i)
-                    .map(|s| s.trim())
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-            };
-            let mut years = [7, 8].map(|i| (i, optional(i).map(|y| y.parse::<u16>())));
-            if let Some((i, _)) = years.iter().find(|(_, y)| matches!(y, Some(Err(_)))) {
-                self.errors.push(tsv_error(
-                    column_of(*i),
-                    format!("`{}` is not a year", fields[*i].trim()),
-                    "valid_from and valid_to are four-digit years (or empty)",
-                ));
-                continue;
-            }
-            let [valid_from, valid_to] =
-                years.each_mut().map(|(_, y)| y.take().and_then(Result::ok));
-            let entry = GazEntry {
-                name: fields[0].trim().to_string(),
-                aliases: fields[1]
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                class,
-                kind: fields[3].trim().to_string(),
-                code: optional(4),
-                parent: optional(5),
-                iri: optional(6),
-                scope: g.scope.clone(),
-                rule,
-                valid_from,
-                valid_to,
-                replaced_by: optional(9)
-                    .map(|codes| codes.split('|').map(|c| c.trim().to_string()).collect())
-                    .unwrap_or_default(),
-            };
-            if entry.name.is_empty() {
-                self.errors.push(tsv_error(
-                    1,
-                    "empty name".into(),
-                    "every row needs a canonical name",
-                ));
-                continue;
-            }
-            if !g.types.is_empty() && !g.types.contains(&entry.kind) {
-                continue;
-            }
-            let id = self.gaz_entries.len() as u32;
-            let (canonical, aliases) = match g.names.as_ref().map(|n| n.get_ref().as_str()) {
-                Some("canonical") => (true, false),
-                Some("aliases") => (false, true),
-                _ => (true, true),
-            };
-            let surfaces = std::iter::once(&entry.name)
-                .filter(|_| canonical)
-                .chain(entry.aliases.iter().filter(|_| aliases));
-            for surface in surfaces {
-                let normalised: String = surface.nfkc().collect();
-                let chars = normalised.chars().count();
-                if chars == 0
-                    || chars < g.min_chars
-                    || g.max_chars.is_some_and(|m| chars > m)
-                    || exclude.is_some_and(|r| r.is_match(&normalised))
-                {
-                    continue;
-                }
-                self.gaz_surfaces.push(SurfaceSpec {
-                    text: normalised,
-                    entry: id,
-                });
-            }
-            self.gaz_entries.push(entry);
         }
+    }
+
+    /// Adds a gazetteer entry, and those of its names the rule `g` matches (canonical,
+    /// aliases or both; within its length bounds; not excluded) as surfaces to find.
+    fn add_gaz_entry(&mut self, g: &RawGazetteer, entry: GazEntry, exclude: Option<&Regex>) {
+        let id = self.gaz_entries.len() as u32;
+        let (canonical, aliases) = match g.names.as_ref().map(|n| n.get_ref().as_str()) {
+            Some("canonical") => (true, false),
+            Some("aliases") => (false, true),
+            _ => (true, true),
+        };
+        let surfaces = std::iter::once(&entry.name)
+            .filter(|_| canonical)
+            .chain(entry.aliases.iter().filter(|_| aliases));
+        for surface in surfaces {
+            let normalised: String = surface.nfkc().collect();
+            let chars = normalised.chars().count();
+            if chars == 0
+                || chars < g.min_chars
+                || g.max_chars.is_some_and(|m| chars > m)
+                || exclude.is_some_and(|r| r.is_match(&normalised))
+            {
+                continue;
+            }
+            self.gaz_surfaces.push(SurfaceSpec {
+                text: normalised,
+                entry: id,
+            });
+        }
+        self.gaz_entries.push(entry);
     }
 
     fn add_entity(&mut self, src: &Source, span: std::ops::Range<usize>, e: RawEntity) {
@@ -883,8 +858,9 @@ impl Builder {
         }
     }
 
-    fn add_relation(&mut self, src: &Source, span: std::ops::Range<usize>, r: RawRelation) {
-        let rule = self.add_rule(src, span.clone(), &r.id, r.priority, r.examples);
+    fn add_relation(&mut self, src: &Source, span: std::ops::Range<usize>, mut r: RawRelation) {
+        let examples = std::mem::take(&mut r.examples);
+        let rule = self.add_rule(src, span.clone(), &r.id, r.priority, examples);
         let kind = RelationType::parse(r.kind.get_ref());
         if kind.is_none() {
             self.errors.push(src.error(
@@ -900,90 +876,9 @@ impl Builder {
             let slot = Spanned::new(d.span(), RawSlot::One(d.get_ref().clone()));
             self.slot(src, &r.id, &slot, &[])
         });
-        let window = match r.window.as_ref().map(|w| w.get_ref().as_str()) {
-            None | Some("sentence") => Some(Window::Sentence),
-            Some("clause") => Some(Window::Clause),
-            Some("header") => Some(Window::Header),
-            Some("signature") => Some(Window::Signature),
-            Some(other) => {
-                let span = r.window.as_ref().map_or(span.clone(), |w| w.span());
-                self.errors.push(src.error(
-                    span,
-                    Some(&r.id),
-                    format!("unknown window `{other}`"),
-                    Some("use clause, sentence, header or signature"),
-                ));
-                None
-            }
-        };
-        let subject_first = match r.order.as_ref().map(|o| o.get_ref().as_str()) {
-            None | Some("subject-object") => true,
-            Some("object-subject") => false,
-            Some(other) => {
-                let span = r.order.as_ref().map_or(span.clone(), |o| o.span());
-                self.errors.push(src.error(
-                    span,
-                    Some(&r.id),
-                    format!("unknown order `{other}`"),
-                    Some("use subject-object or object-subject"),
-                ));
-                true
-            }
-        };
-        let matcher = match (&r.trigger, &r.pattern, &r.infer) {
-            (Some(t), None, None) => {
-                self.regex(src, Some(&r.id), t, "{}")
-                    .map(|trigger| RelationMatcher::Trigger {
-                        trigger: WindowRegex::new(trigger),
-                        subject_first,
-                        max_gap: r.max_gap.unwrap_or(DEFAULT_MAX_GAP),
-                    })
-            }
-            (None, Some(p), None) => {
-                let regex = self.regex(src, Some(&r.id), p, "{}");
-                if let Some(regex) = &regex {
-                    let names: Vec<_> = regex.capture_names().flatten().collect();
-                    let needs = |slot: &Option<Slot>| matches!(slot, Some(Slot::Classes { .. }));
-                    for (group, slot) in [("subject", &subject), ("object", &object)] {
-                        if needs(slot) && !names.contains(&group) {
-                            self.errors.push(src.error(
-                                p.span(),
-                                Some(&r.id),
-                                format!("pattern has no named group `{group}`"),
-                                Some(
-                                    "mark the slot's span with (?P<subject>...) / (?P<object>...)",
-                                ),
-                            ));
-                        }
-                    }
-                }
-                regex.map(|regex| RelationMatcher::Pattern(WindowRegex::new(regex)))
-            }
-            (None, None, Some(i)) => match i.get_ref().as_str() {
-                "gazetteer-parent" => Some(RelationMatcher::GazetteerParent),
-                "name-prefix" => Some(RelationMatcher::NamePrefix),
-                "place-prefix" => Some(RelationMatcher::PlacePrefix),
-                "cooccur" => Some(RelationMatcher::Cooccur),
-                other => {
-                    self.errors.push(src.error(
-                        i.span(),
-                        Some(&r.id),
-                        format!("unknown inference `{other}`"),
-                        Some("use gazetteer-parent, name-prefix, place-prefix or cooccur"),
-                    ));
-                    None
-                }
-            },
-            _ => {
-                self.errors.push(src.error(
-                    span,
-                    Some(&r.id),
-                    "a relation rule needs exactly one of trigger, pattern or infer",
-                    Some("trigger = '印发|发布' matches between the slots; pattern = a regex with subject/object groups"),
-                ));
-                None
-            }
-        };
+        let window = self.relation_window(src, &span, &r);
+        let subject_first = self.relation_order(src, &span, &r);
+        let matcher = self.relation_matcher(src, span, &r, [&subject, &object], subject_first);
         // Anchored at the end: it is matched against the text just before the mention.
         let subject_not_preceded_by = r
             .subject_not_preceded_by
@@ -1010,6 +905,239 @@ impl Builder {
             });
         }
     }
+
+    /// The relation's `window`: a sentence unless it says otherwise.
+    fn relation_window(
+        &mut self,
+        src: &Source,
+        span: &std::ops::Range<usize>,
+        r: &RawRelation,
+    ) -> Option<Window> {
+        match r.window.as_ref().map(|w| w.get_ref().as_str()) {
+            None | Some("sentence") => Some(Window::Sentence),
+            Some("clause") => Some(Window::Clause),
+            Some("header") => Some(Window::Header),
+            Some("signature") => Some(Window::Signature),
+            Some(other) => {
+                let span = r.window.as_ref().map_or(span.clone(), |w| w.span());
+                self.errors.push(src.error(
+                    span,
+                    Some(&r.id),
+                    format!("unknown window `{other}`"),
+                    Some("use clause, sentence, header or signature"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Whether the subject comes before the object around a trigger (`order`, by default yes).
+    fn relation_order(
+        &mut self,
+        src: &Source,
+        span: &std::ops::Range<usize>,
+        r: &RawRelation,
+    ) -> bool {
+        match r.order.as_ref().map(|o| o.get_ref().as_str()) {
+            None | Some("subject-object") => true,
+            Some("object-subject") => false,
+            Some(other) => {
+                let span = r.order.as_ref().map_or(span.clone(), |o| o.span());
+                self.errors.push(src.error(
+                    span,
+                    Some(&r.id),
+                    format!("unknown order `{other}`"),
+                    Some("use subject-object or object-subject"),
+                ));
+                true
+            }
+        }
+    }
+
+    /// What finds the relation: exactly one of a trigger, a pattern or an inference.
+    fn relation_matcher(
+        &mut self,
+        src: &Source,
+        span: std::ops::Range<usize>,
+        r: &RawRelation,
+        slots: [&Option<Slot>; 2],
+        subject_first: bool,
+    ) -> Option<RelationMatcher> {
+        match (&r.trigger, &r.pattern, &r.infer) {
+            (Some(t), None, None) => {
+                self.regex(src, Some(&r.id), t, "{}")
+                    .map(|trigger| RelationMatcher::Trigger {
+                        trigger: WindowRegex::new(trigger),
+                        subject_first,
+                        max_gap: r.max_gap.unwrap_or(DEFAULT_MAX_GAP),
+                    })
+            }
+            (None, Some(p), None) => self.relation_pattern(src, &r.id, p, slots),
+            (None, None, Some(i)) => match i.get_ref().as_str() {
+                "gazetteer-parent" => Some(RelationMatcher::GazetteerParent),
+                "name-prefix" => Some(RelationMatcher::NamePrefix),
+                "place-prefix" => Some(RelationMatcher::PlacePrefix),
+                "cooccur" => Some(RelationMatcher::Cooccur),
+                other => {
+                    self.errors.push(src.error(
+                        i.span(),
+                        Some(&r.id),
+                        format!("unknown inference `{other}`"),
+                        Some("use gazetteer-parent, name-prefix, place-prefix or cooccur"),
+                    ));
+                    None
+                }
+            },
+            _ => {
+                self.errors.push(src.error(
+                    span,
+                    Some(&r.id),
+                    "a relation rule needs exactly one of trigger, pattern or infer",
+                    Some("trigger = '印发|发布' matches between the slots; pattern = a regex with subject/object groups"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A relation pattern: a regex with a named group for each slot it must find by class
+    /// (`subject`, `object`).
+    fn relation_pattern(
+        &mut self,
+        src: &Source,
+        id: &str,
+        p: &Spanned<String>,
+        [subject, object]: [&Option<Slot>; 2],
+    ) -> Option<RelationMatcher> {
+        let regex = self.regex(src, Some(id), p, "{}")?;
+        let names: Vec<_> = regex.capture_names().flatten().collect();
+        let needs = |slot: &Option<Slot>| matches!(slot, Some(Slot::Classes { .. }));
+        for (group, slot) in [("subject", subject), ("object", object)] {
+            if needs(slot) && !names.contains(&group) {
+                self.errors.push(src.error(
+                    p.span(),
+                    Some(id),
+                    format!("pattern has no named group `{group}`"),
+                    Some("mark the slot's span with (?P<subject>...) / (?P<object>...)"),
+                ));
+            }
+        }
+        Some(RelationMatcher::Pattern(WindowRegex::new(regex)))
+    }
+}
+
+/// One line of a gazetteer TSV file, which its errors point at.
+struct TsvLine<'a> {
+    file: &'a str,
+    line: usize,
+    rule: &'a str,
+}
+
+impl TsvLine<'_> {
+    fn error(&self, column: usize, message: impl Into<String>, help: &str) -> RuleError {
+        RuleError {
+            file: self.file.to_string(),
+            line: self.line,
+            column,
+            rule: Some(self.rule.to_string()),
+            message: message.into(),
+            help: Some(help.to_string()),
+        }
+    }
+}
+
+const TSV_HEADER: [&str; 7] = ["name", "aliases", "class", "type", "code", "parent", "iri"];
+// Division tables add the years a row is valid in and its successors (GB/T 2260).
+const TSV_VALIDITY: [&str; 3] = ["valid_from", "valid_to", "replaced_by"];
+
+/// The header line of a gazetteer: the seven columns, optionally with the three of validity.
+fn is_tsv_header(fields: &[&str]) -> bool {
+    let with_validity = fields.len() == TSV_HEADER.len() + TSV_VALIDITY.len()
+        && fields[TSV_HEADER.len()..] == TSV_VALIDITY;
+    fields[..fields.len().min(TSV_HEADER.len())] == TSV_HEADER
+        && (fields.len() == TSV_HEADER.len() || with_validity)
+}
+
+/// The 1-based column, in chars, where field `i` of a TSV line starts.
+fn tsv_column(fields: &[&str], i: usize) -> usize {
+    fields[..i]
+        .iter()
+        .map(|f| f.chars().count() + 1)
+        .sum::<usize>()
+        + 1
+}
+
+/// Field `i`, trimmed, unless it is missing or empty.
+fn tsv_optional(fields: &[&str], i: usize) -> Option<String> {
+    fields
+        .get(i)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// One row of a gazetteer TSV (`line`, split into `fields`) as an entry of rule `g`.
+fn tsv_entry(
+    at: &TsvLine,
+    line: &str,
+    fields: &[&str],
+    g: &RawGazetteer,
+    rule: usize,
+) -> Result<GazEntry, RuleError> {
+    if fields.len() < 4 {
+        return Err(at.error(
+            line.chars().count() + 1,
+            format!("{} fields, at least 4 needed", fields.len()),
+            "columns are name, aliases, class, type, [code, parent, iri], tab-separated",
+        ));
+    }
+    let Some(class) = Class::parse(fields[2]) else {
+        return Err(at.error(
+            tsv_column(fields, 2),
+            format!("unknown class `{}`", fields[2]),
+            "use one of Place, Organization, Program, Document, Person",
+        ));
+    };
+    let [valid_from, valid_to] = tsv_years(at, fields)?;
+    let optional = |i: usize| tsv_optional(fields, i);
+    let entry = GazEntry {
+        name: fields[0].trim().to_string(),
+        aliases: fields[1]
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect(),
+        class,
+        kind: fields[3].trim().to_string(),
+        code: optional(4),
+        parent: optional(5),
+        iri: optional(6),
+        scope: g.scope.clone(),
+        rule,
+        valid_from,
+        valid_to,
+        replaced_by: optional(9)
+            .map(|codes| codes.split('|').map(|c| c.trim().to_string()).collect())
+            .unwrap_or_default(),
+    };
+    if entry.name.is_empty() {
+        return Err(at.error(1, "empty name", "every row needs a canonical name"));
+    }
+    Ok(entry)
+}
+
+/// valid_from and valid_to (fields 7 and 8): each a year, or empty.
+fn tsv_years(at: &TsvLine, fields: &[&str]) -> Result<[Option<u16>; 2], RuleError> {
+    let mut years = [7, 8].map(|i| (i, tsv_optional(fields, i).map(|y| y.parse::<u16>())));
+    if let Some((i, _)) = years.iter().find(|(_, y)| matches!(y, Some(Err(_)))) {
+        return Err(at.error(
+            tsv_column(fields, *i),
+            format!("`{}` is not a year", fields[*i].trim()),
+            "valid_from and valid_to are four-digit years (or empty)",
+        ));
+    }
+    Ok(years.each_mut().map(|(_, y)| y.take().and_then(Result::ok)))
 }
 
 /// An absolute http(s) or urn IRI ending in `/`, with nothing an IRI may not contain.

@@ -12,11 +12,13 @@ mod load;
 mod raw;
 mod scan;
 
-pub use anchors::{AnchorPlan, PatternSearch, RuleAnchors};
-pub use deictic::{DeicticForms, DeicticHit};
-pub use gazetteer::{GazEntry, GazHit, Gazetteer};
+pub(crate) use anchors::{PatternSearch, RuleAnchors};
+pub(crate) use deictic::{DeicticForms, DeicticHit};
+pub(crate) use gazetteer::GazHit;
+pub use gazetteer::{GazEntry, Gazetteer};
 pub use load::{load_pack, RuleError, RuleErrors};
-pub use scan::{TextScan, TextScanner};
+pub use scan::TextScan;
+pub(crate) use scan::TextScanner;
 
 use crate::model::{Class, RelationType};
 use regex::Regex;
@@ -44,19 +46,19 @@ pub struct RulePack {
     pub(crate) alias_rules: Vec<AliasRule>,
     pub(crate) deictics: Vec<Deictic>,
     /// Page furniture lines, in load order.
-    pub boilerplate_rules: Vec<BoilerplateRule>,
+    pub(crate) boilerplate_rules: Vec<BoilerplateRule>,
     /// All of `boilerplate_rules` as one alternation: one search finds every candidate line,
     /// the rules are then tried on it alone.
-    pub boilerplate_any: Option<Regex>,
+    pub(crate) boilerplate_any: Option<Regex>,
     /// Evidence of the document's own place and date, in load order.
-    pub frame_rules: Vec<FrameRule>,
+    pub(crate) frame_rules: Vec<FrameRule>,
     /// Which deictic each of the forms of all `deictics` belongs to.
-    pub deictic_forms: DeicticForms,
+    pub(crate) deictic_forms: DeicticForms,
     /// The literals every match of an entity pattern or relation regex contains, for
     /// searching only near them.
-    pub anchors: RuleAnchors,
+    pub(crate) anchors: RuleAnchors,
     /// Gazetteer surfaces, deictic forms and anchors, found in one pass over a text.
-    pub scanner: TextScanner,
+    pub(crate) scanner: TextScanner,
 }
 
 impl RulePack {
@@ -98,7 +100,7 @@ pub struct Example {
 
 /// Settings for the parts of a document kgx treats specially: its heading and signature.
 #[derive(Debug, Clone)]
-pub struct DocumentSettings {
+pub(crate) struct DocumentSettings {
     /// Lines from the top that form the header (title, date line, author line).
     pub header_lines: usize,
     /// Non-empty lines from the bottom that form the signature block.
@@ -131,7 +133,7 @@ pub struct Context {
 
 impl Context {
     /// `before` is the clause text up to the span, `after` the clause text after it.
-    pub fn allows(&self, before: &str, after: &str) -> bool {
+    pub(crate) fn allows(&self, before: &str, after: &str) -> bool {
         self.preceded_by.as_ref().is_none_or(|r| r.is_match(before))
             && self
                 .not_preceded_by
@@ -154,7 +156,7 @@ impl Context {
 
 /// How an entity rule finds its spans.
 #[derive(Debug)]
-pub enum EntityMatcher {
+pub(crate) enum EntityMatcher {
     /// Anywhere in the text.
     Pattern(Regex),
     /// Anchored right after (or, with `side` Before, right before) a gazetteer candidate of
@@ -174,7 +176,7 @@ pub enum EntityMatcher {
 
 /// Which side of its base candidate an extension rule's pattern matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
+pub(crate) enum Side {
     /// The pattern continues the base (宁波市 + 发展和改革委员会).
     After,
     /// The pattern comes just before the base (平安 + 宁波).
@@ -192,7 +194,7 @@ pub struct EntityRule {
     /// name when that leaves nothing).
     pub kind: String,
     /// Where its spans come from.
-    pub matcher: EntityMatcher,
+    pub(crate) matcher: EntityMatcher,
     /// Label template over named groups, `{ent}` by default.
     pub label: Option<String>,
     /// Constraints on the clause text around each span.
@@ -210,7 +212,7 @@ pub struct EntityRule {
 
 /// Who fills a relation slot.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Slot {
+pub(crate) enum Slot {
     /// The nearest mention of one of these classes (and, if given, finer types).
     Classes {
         /// The classes that may fill the slot.
@@ -246,7 +248,7 @@ pub enum Window {
 
 /// A relation rule's regex, searched in each window (clause, sentence …) of a text.
 #[derive(Debug)]
-pub struct WindowRegex {
+pub(crate) struct WindowRegex {
     /// The compiled pattern, searched in the normalised text.
     pub regex: Regex,
     /// The pattern has no look-around (`^`, `$`, `\b` …): whether it matches a span does not
@@ -272,7 +274,7 @@ impl WindowRegex {
     /// whole text's next match starts can hold one. With the starts of the regex's anchors
     /// (see [`AnchorPlan`]) there is no search at all: a match inside a window contains an
     /// anchor, so a window without one holds none.
-    pub fn windows_to_search<'a>(
+    pub(crate) fn windows_to_search<'a>(
         &'a self,
         text: &'a str,
         windows: &'a [(usize, usize)],
@@ -302,7 +304,7 @@ impl WindowRegex {
 
 /// How a relation rule pairs a subject with an object in a window.
 #[derive(Debug)]
-pub enum RelationMatcher {
+pub(crate) enum RelationMatcher {
     /// `subject … trigger … object` (or reversed), nearest candidates, lists distributed.
     Trigger {
         /// The trigger words (印发, 实施 …).
@@ -332,11 +334,11 @@ pub struct RelationRule {
     /// The type of the relations it finds.
     pub kind: RelationType,
     /// Who may be the subject.
-    pub subject: Slot,
+    pub(crate) subject: Slot,
     /// Who may be the object.
-    pub object: Slot,
+    pub(crate) object: Slot,
     /// Used when no subject mention is found (the text's implicit 我市).
-    pub default_subject: Option<Slot>,
+    pub(crate) default_subject: Option<Slot>,
     /// A Place subject is replaced by its people's government (X人民政府), named or implied.
     pub place_as_government: bool,
     /// Trigger rules: a subject mention whose clause text before it matches this is skipped.
@@ -346,7 +348,7 @@ pub struct RelationRule {
     /// Where it looks.
     pub window: Window,
     /// How it pairs the slots.
-    pub matcher: RelationMatcher,
+    pub(crate) matcher: RelationMatcher,
 }
 
 /// `full（以下简称“short”）`: the short form becomes a name of the full form's entity.
@@ -369,7 +371,7 @@ pub(crate) struct Deictic {
 /// Lines of page furniture: a match must start at a line start and end at a line end; the
 /// lines it covers are no part of the header, the windows or the mentions.
 #[derive(Debug)]
-pub struct BoilerplateRule {
+pub(crate) struct BoilerplateRule {
     /// Its index into `RulePack::rules`.
     pub rule: usize,
     /// The rule's pattern, compiled in multi-line mode (`^` and `$` match at every line).
@@ -378,7 +380,7 @@ pub struct BoilerplateRule {
 
 /// Where a frame rule looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FrameWindow {
+pub(crate) enum FrameWindow {
     /// The header lines.
     Header,
     /// The signature block.
@@ -391,7 +393,7 @@ pub enum FrameWindow {
 /// each match adds `weight` to the place it names; the date of the heaviest match with one
 /// is the document's date.
 #[derive(Debug)]
-pub struct FrameRule {
+pub(crate) struct FrameRule {
     /// Its index into `RulePack::rules`.
     pub rule: usize,
     /// Where it looks.

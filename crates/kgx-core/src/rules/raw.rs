@@ -6,7 +6,7 @@ use toml::Spanned;
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawFile {
+pub(crate) struct RawFile {
     pub pack: Option<RawPack>,
     pub document: Option<RawDocument>,
     #[serde(default)]
@@ -30,7 +30,7 @@ pub struct RawFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPack {
+pub(crate) struct RawPack {
     pub name: String,
     pub version: String,
     pub base_iri: Spanned<String>,
@@ -38,7 +38,7 @@ pub struct RawPack {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawDocument {
+pub(crate) struct RawDocument {
     pub header_lines: Option<usize>,
     pub signature_lines: Option<usize>,
     pub title: Option<Spanned<String>>,
@@ -49,7 +49,7 @@ pub struct RawDocument {
 }
 
 /// The four context constraints of a gazetteer or entity rule.
-pub struct RawContext<'a> {
+pub(crate) struct RawContext<'a> {
     pub preceded_by: &'a Option<Spanned<String>>,
     pub not_preceded_by: &'a Option<Spanned<String>>,
     pub followed_by: &'a Option<Spanned<String>>,
@@ -75,7 +75,7 @@ context_of!(RawEntity);
 
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct RawExample {
+pub(crate) struct RawExample {
     pub text: String,
     #[serde(default)]
     pub expect: Vec<String>,
@@ -91,7 +91,7 @@ pub struct RawExample {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawGazetteer {
+pub(crate) struct RawGazetteer {
     pub id: String,
     pub file: Spanned<String>,
     #[serde(default)]
@@ -121,7 +121,7 @@ pub struct RawGazetteer {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEntity {
+pub(crate) struct RawEntity {
     pub id: String,
     pub class: Spanned<String>,
     #[serde(rename = "type")]
@@ -156,14 +156,14 @@ pub struct RawEntity {
 
 #[derive(Debug, Deserialize, Clone)]
 #[serde(untagged)]
-pub enum RawSlot {
+pub(crate) enum RawSlot {
     One(String),
     Many(Vec<String>),
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRelation {
+pub(crate) struct RawRelation {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: Spanned<String>,
@@ -199,7 +199,7 @@ pub struct RawRelation {
 /// furniture: toolbars, 来源/编辑 lines, photo credits, whole lines that are not the text).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPatternRule {
+pub(crate) struct RawPatternRule {
     pub id: String,
     pub pattern: Spanned<String>,
     #[serde(default)]
@@ -208,7 +208,7 @@ pub struct RawPatternRule {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawDeictic {
+pub(crate) struct RawDeictic {
     pub forms: Vec<String>,
     pub refers_to: Spanned<String>,
     #[serde(default)]
@@ -224,7 +224,7 @@ pub struct RawDeictic {
 /// line, its speaker line, its file name), with a weight.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFrame {
+pub(crate) struct RawFrame {
     pub id: String,
     pub window: Spanned<String>,
     pub pattern: Spanned<String>,

@@ -14,7 +14,7 @@ use daachorse::CharwiseDoubleArrayAhoCorasick;
 use std::collections::HashMap;
 
 /// The gazetteer surfaces, deictic forms and rule anchors, in one automaton.
-pub struct TextScanner {
+pub(crate) struct TextScanner {
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// For each distinct literal (the automaton's value): what it is to each consumer.
     owners: Vec<LiteralOwners>,
@@ -46,11 +46,11 @@ impl std::fmt::Debug for TextScanner {
 #[derive(Debug)]
 pub struct TextScan {
     /// Every gazetteer surface occurrence, overlapping ones included, in order of their end.
-    pub gazetteer: Vec<GazHit>,
+    pub(crate) gazetteer: Vec<GazHit>,
     /// See [`DeicticForms`] for which occurrences count and their order.
-    pub deictics: Vec<DeicticHit>,
+    pub(crate) deictics: Vec<DeicticHit>,
     /// Where to search each rule's regex.
-    pub anchors: AnchorPlan,
+    pub(crate) anchors: AnchorPlan,
 }
 
 impl TextScanner {

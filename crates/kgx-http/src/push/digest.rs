@@ -7,7 +7,7 @@ use sha2::Sha256;
 
 /// The hash a challenge asks for (`algorithm=`; MD5 when absent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Algorithm {
+pub(crate) enum Algorithm {
     /// `MD5`.
     Md5,
     /// `MD5-sess`: H(A1) also covers the nonces.
@@ -56,7 +56,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// A `WWW-Authenticate: Digest …` challenge.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Challenge {
+pub(crate) struct Challenge {
     /// The protection space (`realm=`), part of H(A1).
     pub realm: String,
     /// The server's nonce.
@@ -74,7 +74,7 @@ pub struct Challenge {
 impl Challenge {
     /// From a parsed challenge's parameters; `None` when it lacks a nonce or asks for an
     /// algorithm or protection we do not implement (auth-int only).
-    pub fn from_params(params: &[(String, String)]) -> Option<Self> {
+    pub(crate) fn from_params(params: &[(String, String)]) -> Option<Self> {
         let get = |k: &str| {
             params
                 .iter()
@@ -131,7 +131,7 @@ impl Challenge {
     }
 
     /// The full `Authorization` header value.
-    pub fn authorization(&self, r: &Request) -> String {
+    pub(crate) fn authorization(&self, r: &Request) -> String {
         let response = self.response(r);
         let Request {
             user,
@@ -183,7 +183,7 @@ fn quote(s: &str) -> String {
 }
 
 /// A fresh client nonce: 128 random bits, hex.
-pub fn cnonce() -> Result<String> {
+pub(crate) fn cnonce() -> Result<String> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("no randomness for a cnonce: {e}"))?;
     Ok(hex(&b))
@@ -191,7 +191,7 @@ pub fn cnonce() -> Result<String> {
 
 /// Splits a `WWW-Authenticate` value into challenges: `(scheme, [(param, value)])`
 /// (RFC 9110 §11.6.1). One header may hold several, e.g. `Digest realm="a", Basic realm="b"`.
-pub fn parse_challenges(header: &str) -> Vec<(String, Vec<(String, String)>)> {
+pub(crate) fn parse_challenges(header: &str) -> Vec<(String, Vec<(String, String)>)> {
     let mut out: Vec<(String, Vec<(String, String)>)> = Vec::new();
     let chars: Vec<char> = header.chars().collect();
     let mut i = 0;

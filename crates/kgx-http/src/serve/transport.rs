@@ -28,7 +28,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 /// How long requests in flight get to finish after SIGINT/SIGTERM before they are cancelled.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+pub(crate) const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// How long responses already computed get to be written before the process exits.
 const LINGER: Duration = Duration::from_millis(200);
@@ -265,7 +265,7 @@ fn on_termination(flag: &Arc<AtomicBool>) -> Result<()> {
 }
 
 /// Serves the store until SIGINT or SIGTERM, then shuts down cleanly: no new request is
-/// admitted (503), requests in flight get [`SHUTDOWN_GRACE`] to finish before they are
+/// admitted (503), requests in flight get 5 s (`SHUTDOWN_GRACE`) to finish before they are
 /// cancelled (503), the store is flushed (when writable) and closed, and this returns `Ok`.
 pub fn run(opts: &Options) -> Result<()> {
     if !opts.store.exists() {
