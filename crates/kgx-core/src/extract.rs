@@ -1102,6 +1102,7 @@ impl DocAnalysis {
             RelationMatcher::GazetteerParent => self.infer_hierarchy(pack, rule),
             RelationMatcher::NamePrefix => self.infer_sub_bodies(rule),
             RelationMatcher::PlacePrefix => self.infer_location_from_name(rule),
+            RelationMatcher::TitleIssuer => self.infer_title_issuers(pack, rule),
         }
     }
 
@@ -1388,6 +1389,134 @@ impl DocAnalysis {
             let evidence = (m.start, m.end);
             self.add_relation(rule.kind, org, place, rule.rule, evidence);
         }
+    }
+
+    /// A title names its issuers before 关于, 印发 or 转发: 《国务院关于深化预算管理制度改革的
+    /// 决定》, 《中共山东省委山东省人民政府关于深化财税体制改革的意见》, 中共中央办公厅国务院办公厅
+    /// 印发〈…〉的通知. The bodies are the names found there, which the title's mention beat
+    /// (they overlap it), or the mentions inside a heading; they must fill the opening from the
+    /// title's first character to the verb, separated by nothing but 、和与及 or spaces, or the
+    /// opening is something else (《2016年政务公开工作要点》, 《关于…的意见》). A body named only
+    /// there is an entity of the text all the same, with no mention of its own.
+    fn infer_title_issuers(&mut self, pack: &RulePack, rule: &RelationRule) {
+        let Slot::Classes { classes, .. } = &rule.subject else {
+            return;
+        };
+        let titles: Vec<(usize, usize, usize)> = (0..self.mentions.len())
+            .filter_map(|mi| {
+                let e = self.mention_entity[mi]?;
+                let m = &self.mentions[mi];
+                (self.entities[e].class == Class::Document).then_some((e, m.start, m.end))
+            })
+            .chain(self.title.zip(self.heading).map(|(t, (s, e))| (t, s, e)))
+            .collect();
+        for (document, start, end) in titles {
+            let Some(opening) = self.title_opening(start, end) else {
+                continue;
+            };
+            let Some(issuers) = self.bodies_filling(pack, classes, opening) else {
+                continue;
+            };
+            for issuer in issuers {
+                self.add_relation(rule.kind, issuer, document, rule.rule, (start, end));
+            }
+        }
+    }
+
+    /// The span of a title from its first character to the 关于/印发/转发 that ends its issuers.
+    fn title_opening(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let text = &self.text()[start..end];
+        let inner = text.trim_start_matches(['《', '〈', ' ', '\n']);
+        let from = start + (text.len() - inner.len());
+        let verb = ["关于", "关於", "關于", "關於", "印发", "转发", "印發", "轉發"]
+            .iter()
+            .filter_map(|v| inner.find(v))
+            .min()?;
+        (verb > 0).then_some((from, from + verb))
+    }
+
+    /// The entities of the names that tile `span` (longest first at each step, lists allowed),
+    /// or None if some part of it is no name of these classes.
+    fn bodies_filling(
+        &mut self,
+        pack: &RulePack,
+        classes: &[Class],
+        (start, end): (usize, usize),
+    ) -> Option<Vec<usize>> {
+        let names: Vec<Candidate> = self
+            .beaten
+            .iter()
+            .map(|(c, _)| c)
+            .chain(self.mentions_in(start, end).map(|mi| &self.mentions[mi]))
+            .filter(|c| start <= c.start && c.end <= end)
+            .filter(|c| {
+                matches!(&c.referent, Referent::Named { class, .. } if classes.contains(class))
+            })
+            .cloned()
+            .collect();
+        let mut cursor = start;
+        let mut chosen = Vec::new();
+        while cursor < end {
+            let rest = &self.text()[cursor..end];
+            let skipped = rest.trim_start_matches(['、', '和', '与', '及', ' ', '\n']);
+            if skipped.len() < rest.len() {
+                cursor += rest.len() - skipped.len();
+                continue;
+            }
+            let next = names
+                .iter()
+                .filter(|c| c.start == cursor)
+                .max_by_key(|c| c.end)?;
+            chosen.push(next.clone());
+            cursor = next.end;
+        }
+        let bodies = chosen
+            .iter()
+            .filter_map(|c| self.entity_of_candidate(pack, c))
+            .collect::<Vec<_>>();
+        (!bodies.is_empty() && bodies.len() == chosen.len()).then_some(bodies)
+    }
+
+    /// The entity a candidate names: the text's entity of that name, else a new one without a
+    /// mention (a body named only inside a title).
+    fn entity_of_candidate(&mut self, pack: &RulePack, c: &Candidate) -> Option<usize> {
+        let Referent::Named {
+            class,
+            kind,
+            label,
+            entries,
+        } = &c.referent
+        else {
+            return None;
+        };
+        let gaz = &pack.gazetteer;
+        let entry = entries
+            .first()
+            .copied()
+            .or_else(|| gaz.lookup(&label_key(label), Some(*class)).next());
+        let (label, kind) = entry
+            .map(|e| &gaz.entries[e as usize])
+            .map_or((label.clone(), kind.clone()), |e| {
+                (e.name.clone(), e.kind.clone())
+            });
+        let key = label_key(&label);
+        let text_key = label_key(&self.text()[c.start..c.end]);
+        let named = (0..self.entities.len()).find(|&e| {
+            self.entities[e].class == *class
+                && (self.is_named(e, &key) || self.is_named(e, &text_key))
+        });
+        if named.is_some() {
+            return named;
+        }
+        self.entities.push(Entity {
+            class: *class,
+            kind,
+            label,
+            entry,
+            mentions: Vec::new(),
+            implied_at: Some(c.start),
+        });
+        Some(self.entities.len() - 1)
     }
 
     /// Label keys of an entity's label and every mention text.

@@ -977,13 +977,14 @@ impl Builder {
                 "gazetteer-parent" => Some(RelationMatcher::GazetteerParent),
                 "name-prefix" => Some(RelationMatcher::NamePrefix),
                 "place-prefix" => Some(RelationMatcher::PlacePrefix),
+                "title-issuer" => Some(RelationMatcher::TitleIssuer),
                 "cooccur" => Some(RelationMatcher::Cooccur),
                 other => {
                     self.errors.push(src.error(
                         i.span(),
                         Some(&r.id),
                         format!("unknown inference `{other}`"),
-                        Some("use gazetteer-parent, name-prefix, place-prefix or cooccur"),
+                        Some("use gazetteer-parent, name-prefix, place-prefix, title-issuer or cooccur"),
                     ));
                     None
                 }

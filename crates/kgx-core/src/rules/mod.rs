@@ -324,6 +324,8 @@ pub(crate) enum RelationMatcher {
     NamePrefix,
     /// An organization whose label starts with a name of a place named in the text is there.
     PlacePrefix,
+    /// The bodies a document's title opens with, before 关于/印发/转发, issued it.
+    TitleIssuer,
 }
 
 /// A `[[relation]]` rule, compiled.
