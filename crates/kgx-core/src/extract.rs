@@ -416,9 +416,12 @@ impl DocAnalysis {
             };
             let place_label = &self.entities[place].label;
             let rest = rest.to_string();
-            // A place's 政府 is its 人民政府.
+            // A place's 政府 is its 人民政府, its 委 the party's committee there (中共山东省委, as
+            // titles and signatures write it).
             let full = if rest.starts_with("政府") {
                 format!("{place_label}人民{rest}")
+            } else if rest.starts_with('委') {
+                format!("中共{place_label}{rest}")
             } else {
                 format!("{place_label}{rest}")
             };
@@ -1174,7 +1177,10 @@ impl DocAnalysis {
         } else {
             (after, before)
         };
-        if subjects.is_empty() && !objects.is_empty() {
+        // 新修订的《预算法》, 审议通过的《政府工作报告》: a verb before 的 describes the document;
+        // who acted is not said, and is not the document's own place.
+        let attributive = self.text()[trigger.1..].starts_with('的');
+        if subjects.is_empty() && !objects.is_empty() && !attributive {
             if let Some(d) = &rule.default_subject {
                 subjects.extend(self.frame_entity(d).map(|e| (e, trigger)));
             }
