@@ -1434,10 +1434,12 @@ impl DocAnalysis {
         let text = &self.text()[start..end];
         let inner = text.trim_start_matches(['《', '〈', ' ', '\n']);
         let from = start + (text.len() - inner.len());
-        let verb = ["关于", "关於", "關于", "關於", "印发", "转发", "印發", "轉發"]
-            .iter()
-            .filter_map(|v| inner.find(v))
-            .min()?;
+        let verb = [
+            "关于", "关於", "關于", "關於", "印发", "转发", "印發", "轉發",
+        ]
+        .iter()
+        .filter_map(|v| inner.find(v))
+        .min()?;
         (verb > 0).then_some((from, from + verb))
     }
 
@@ -1455,9 +1457,9 @@ impl DocAnalysis {
             .map(|(c, _)| c)
             .chain(self.mentions_in(start, end).map(|mi| &self.mentions[mi]))
             .filter(|c| start <= c.start && c.end <= end)
-            .filter(|c| {
-                matches!(&c.referent, Referent::Named { class, .. } if classes.contains(class))
-            })
+            .filter(
+                |c| matches!(&c.referent, Referent::Named { class, .. } if classes.contains(class)),
+            )
             .cloned()
             .collect();
         let mut cursor = start;

@@ -1,0 +1,112 @@
+//! Notices as government websites publish them: a header with page furniture and a document
+//! number, a title that may open with two issuers or wrap over lines, cited titles that name
+//! their own issuers. The texts are written for these tests in the form such pages take; the
+//! expectations are what the texts say (GUIDELINES: issued, cites).
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+/// Extracts one document from `text` (file `name`) and returns its JSON object.
+fn extract_one(name: &str, text: &str) -> Value {
+    let input = tempfile::tempdir().expect("temp dir");
+    let out = tempfile::tempdir().expect("temp dir");
+    std::fs::write(input.path().join(name), text).expect("write input");
+    let o = kgx_extract(input.path(), out.path(), &["--quiet", "--formats", "jsonl"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let docs = read_jsonl(&out.path().join("extractions.jsonl"));
+    doc(&docs, name).clone()
+}
+
+/// The document's own title: the Document whose mention is the heading (rule document.title).
+fn title(d: &Value) -> String {
+    d["entities"]
+        .as_array()
+        .and_then(|es| {
+            es.iter().find(|e| {
+                e["mentions"]
+                    .as_array()
+                    .is_some_and(|ms| ms.iter().any(|m| m["rule"] == "document.title"))
+            })
+        })
+        .and_then(|e| e["label"].as_str())
+        .unwrap_or("(none)")
+        .to_string()
+}
+
+#[test]
+fn a_title_below_its_document_number_and_wrapped_over_lines() {
+    let d = extract_one(
+        "notice.txt",
+        "江西省人民政府办公厅文件\n\n赣府厅发〔2011〕8号\n\n江西省人民政府办公厅关于加强农村饮水安全\n\n工程建设管理的通知\n\n各设区市人民政府,省政府各部门:\n\n根据《国务院办公厅关于加强农村饮水安全工程建设管理的通知》精神,结合我省实际,现就有关事项通知如下。\n",
+    );
+    assert_eq!(
+        title(&d),
+        "江西省人民政府办公厅关于加强农村饮水安全工程建设管理的通知"
+    );
+    let rels = relations(&d);
+    for expected in [
+        "issued(江西省人民政府办公厅 → 江西省人民政府办公厅关于加强农村饮水安全工程建设管理的通知)",
+        "issued(国务院办公厅 → 国务院办公厅关于加强农村饮水安全工程建设管理的通知)",
+        "cites(江西省人民政府办公厅关于加强农村饮水安全工程建设管理的通知 → 国务院办公厅关于加强农村饮水安全工程建设管理的通知)",
+    ] {
+        assert!(rels.contains(&expected.to_string()), "{expected} not in {rels:#?}");
+    }
+}
+
+#[test]
+fn a_joint_notice_that_issues_a_document_is_titled_and_issued_by_both() {
+    let d = extract_one(
+        "joint.txt",
+        "来源:市政府门户网\n\n中共九江市委办公室九江市人民政府办公室印发《关于深化放管服改革的实施意见》的通知\n\n各县(市、区)委、人民政府:\n\n《关于深化放管服改革的实施意见》已经市委、市人民政府同意,现印发给你们。\n",
+    );
+    let notice = "中共九江市委办公室九江市人民政府办公室印发关于深化放管服改革的实施意见的通知";
+    assert_eq!(title(&d), notice);
+    let rels = relations(&d);
+    for issuer in ["中共九江市委办公室", "九江市人民政府办公室"] {
+        let expected = format!("issued({issuer} → {notice})");
+        assert!(rels.contains(&expected), "{expected} not in {rels:#?}");
+    }
+}
+
+#[test]
+fn cited_titles_name_their_issuers_and_a_revised_law_is_no_act_of_the_own_place() {
+    let d = extract_one(
+        "opinion.txt",
+        "浙江省人民政府关于深化财政管理改革的实施意见\n\n各市、县(市、区)人民政府:\n\n根据新修订的《中华人民共和国预算法》、《国务院关于深化预算管理制度改革的决定》和《中共浙江省委浙江省人民政府关于深化财税体制改革的意见》要求,结合我省实际,提出以下意见。\n",
+    );
+    let rels = relations(&d);
+    for expected in [
+        "issued(国务院 → 国务院关于深化预算管理制度改革的决定)",
+        "issued(中共浙江省委员会 → 中共浙江省委浙江省人民政府关于深化财税体制改革的意见)",
+        "issued(浙江省人民政府 → 中共浙江省委浙江省人民政府关于深化财税体制改革的意见)",
+        "issued(浙江省人民政府 → 浙江省人民政府关于深化财政管理改革的实施意见)",
+    ] {
+        assert!(
+            rels.contains(&expected.to_string()),
+            "{expected} not in {rels:#?}"
+        );
+    }
+    for wrong in [
+        "issued(浙江省 → 中华人民共和国预算法)",
+        "issued(浙江省人民政府 → 中华人民共和国预算法)",
+        "issued(浙江省 → 国务院关于深化预算管理制度改革的决定)",
+    ] {
+        assert!(!rels.contains(&wrong.to_string()), "{wrong} in {rels:#?}");
+    }
+    // 国务院 is named only inside a title: an entity of the text without a mention of its own.
+    let state_council = entity(&d, "Organization", "国务院").expect("国务院 is an entity");
+    assert_eq!(state_council["mentions"], serde_json::json!([]));
+}
+
+#[test]
+fn work_rules_and_work_points_are_titles() {
+    let d = extract_one(
+        "rules.txt",
+        "返回顶部\n\n宁海县人民政府工作规则\n\n第一章 总则\n\n一、根据《中华人民共和国宪法》,结合本县实际,制定本规则。\n",
+    );
+    assert_eq!(title(&d), "宁海县人民政府工作规则");
+    assert!(
+        relations(&d).contains(&"cites(宁海县人民政府工作规则 → 中华人民共和国宪法)".to_string())
+    );
+}
