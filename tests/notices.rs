@@ -106,6 +106,33 @@ fn work_rules_are_titles_and_a_trial_mark_stays_in_the_title() {
         "返回顶部\n\n宁海县人民政府工作规则(试行)\n\n第一章 总则\n\n一、根据《中华人民共和国宪法》,结合本县实际,制定本规则。\n",
     );
     assert_eq!(title(&d), "宁海县人民政府工作规则(试行)");
+    let rels = relations(&d);
+    assert!(
+        rels.contains(&"issued(宁海县人民政府 → 宁海县人民政府工作规则(试行))".to_string()),
+        "{rels:#?}"
+    );
     assert!(relations(&d)
         .contains(&"cites(宁海县人民政府工作规则(试行) → 中华人民共和国宪法)".to_string()));
+}
+
+#[test]
+fn a_document_issued_inside_a_cited_title_and_a_cited_body_s_rules() {
+    let d = extract_one(
+        "points.txt",
+        "宁波市人民政府办公厅关于印发宁波市政务公开工作要点的通知\n\n各区县(市)人民政府:\n\n深入贯彻《中共中央办公厅国务院办公厅印发〈关于全面推进政务公开工作的意见〉的通知》精神,参照《浙江省人民政府工作规则》,现将要点印发给你们。\n",
+    );
+    let inner = entity(&d, "Document", "关于全面推进政务公开工作的意见")
+        .expect("the document issued inside the cited title");
+    assert_eq!(inner["mentions"], serde_json::json!([]));
+    let rels = relations(&d);
+    for issuer in ["中共中央办公厅", "国务院办公厅"] {
+        let expected = format!("issued({issuer} → 关于全面推进政务公开工作的意见)");
+        assert!(rels.contains(&expected), "{expected} not in {rels:#?}");
+    }
+    assert!(
+        !rels
+            .iter()
+            .any(|r| r.starts_with("issued(浙江省人民政府 →")),
+        "a cited body's rules name whose they are, not who issued them: {rels:#?}"
+    );
 }

@@ -1402,8 +1402,12 @@ impl DocAnalysis {
     /// 印发〈…〉的通知. The bodies are the names found there, which the title's mention beat
     /// (they overlap it), or the mentions inside a heading; they must fill the opening from the
     /// title's first character to the verb, separated by nothing but 、和与及 or spaces, or the
-    /// opening is something else (《2016年政务公开工作要点》, 《关于…的意见》). A body named only
-    /// there is an entity of the text all the same, with no mention of its own.
+    /// opening is something else (《2016年政务公开工作要点》, 《关于…的意见》). A title without
+    /// such a verb that opens with a body's name is that body's (镇巴县人民政府工作规则, 国务院
+    /// 工作规则), unless it is a law (全国人民代表大会组织法 is the legislature's act). A body
+    /// named only there is an entity of the text all the same, with no mention of its own; so is
+    /// the document a title issues in 〈〉 (…印发〈关于全面推进政务公开工作的意见〉的通知), which its
+    /// issuers issued too.
     fn infer_title_issuers(&mut self, pack: &RulePack, rule: &RelationRule) {
         let Slot::Classes { classes, .. } = &rule.subject else {
             return;
@@ -1416,24 +1420,40 @@ impl DocAnalysis {
             })
             .chain(self.title.zip(self.heading).map(|(t, (s, e))| (t, s, e)))
             .collect();
+        let heading = self.title.zip(self.heading).map(|(_, (s, _))| s);
         for (document, start, end) in titles {
-            let Some(opening) = self.title_opening(start, end) else {
-                continue;
+            let issuers = match self.title_opening(start, end) {
+                Some(opening) => self.bodies_from(pack, classes, opening, true),
+                // Only the document's own heading, which its header frames as issued: a cited
+                // 《陕西省人民政府工作规则》 says whose rules they are, not who made them.
+                None if heading == Some(start)
+                    && !self.entities[document].label.ends_with('法') =>
+                {
+                    let from = start + self.title_lead(start, end);
+                    self.bodies_from(pack, &[Class::Organization], (from, end), false)
+                }
+                None => None,
             };
-            let Some(issuers) = self.bodies_filling(pack, classes, opening) else {
-                continue;
-            };
-            for issuer in issuers {
+            let issued_inside = self.document_issued_inside(pack, start, end);
+            for issuer in issuers.unwrap_or_default() {
                 self.add_relation(rule.kind, issuer, document, rule.rule, (start, end));
+                if let Some(inner) = issued_inside {
+                    self.add_relation(rule.kind, issuer, inner, rule.rule, (start, end));
+                }
             }
         }
     }
 
+    /// Bytes of book-title marks and spaces a title's span opens with.
+    fn title_lead(&self, start: usize, end: usize) -> usize {
+        let text = &self.text()[start..end];
+        text.len() - text.trim_start_matches(['《', '〈', ' ', '\n']).len()
+    }
+
     /// The span of a title from its first character to the 关于/印发/转发 that ends its issuers.
     fn title_opening(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let text = &self.text()[start..end];
-        let inner = text.trim_start_matches(['《', '〈', ' ', '\n']);
-        let from = start + (text.len() - inner.len());
+        let from = start + self.title_lead(start, end);
+        let inner = &self.text()[from..end];
         let verb = [
             "关于", "关於", "關于", "關於", "印发", "转发", "印發", "轉發",
         ]
@@ -1443,13 +1463,51 @@ impl DocAnalysis {
         (verb > 0).then_some((from, from + verb))
     }
 
-    /// The entities of the names that tile `span` (longest first at each step, lists allowed),
-    /// or None if some part of it is no name of these classes.
-    fn bodies_filling(
+    /// The document a title issues in 〈〉 (印发〈Y〉的通知), a new entity without a mention; None
+    /// if the text has a document of that title already: two bodies' opinions often share one
+    /// (关于全面推进政务公开工作的实施意见 of a province and of its city), so the name alone does not
+    /// say which.
+    fn document_issued_inside(
+        &mut self,
+        pack: &RulePack,
+        start: usize,
+        end: usize,
+    ) -> Option<usize> {
+        let text = &self.text()[start..end];
+        let at = ["印发〈", "转发〈", "印發〈", "轉發〈"]
+            .iter()
+            .filter_map(|v| text.find(v).map(|i| i + v.len()))
+            .min()?;
+        let len = text[at..].find('〉')?;
+        let name = text[at..at + len].to_string();
+        let known = self.entities.len();
+        let inner = self.entity_named(pack, Class::Document, &name);
+        if inner < known {
+            return None;
+        }
+        // Its kind is the ending a title has (意见, 通知 …), as a heading's.
+        let kind = pack
+            .document
+            .title
+            .as_ref()
+            .and_then(|re| re.captures(&name))
+            .and_then(|c| c.name("kind").map(|k| k.as_str().to_string()));
+        if let Some(kind) = kind {
+            self.entities[inner].kind = kind;
+        }
+        self.entities[inner].implied_at = Some(start);
+        Some(inner)
+    }
+
+    /// The entities of the names that tile `span` from its start (longest first at each step,
+    /// lists allowed): all of it when `whole`, or None if some part of it is no name of these
+    /// classes; else as far as names go, None if not even one does or they fill it all.
+    fn bodies_from(
         &mut self,
         pack: &RulePack,
         classes: &[Class],
         (start, end): (usize, usize),
+        whole: bool,
     ) -> Option<Vec<usize>> {
         let names: Vec<Candidate> = self
             .beaten
@@ -1471,18 +1529,25 @@ impl DocAnalysis {
                 cursor += rest.len() - skipped.len();
                 continue;
             }
-            let next = names
+            let Some(next) = names
                 .iter()
                 .filter(|c| c.start == cursor)
-                .max_by_key(|c| c.end)?;
+                .max_by_key(|c| c.end)
+            else {
+                break;
+            };
             chosen.push(next.clone());
             cursor = next.end;
+        }
+        let filled = cursor >= end;
+        if chosen.is_empty() || filled != whole {
+            return None;
         }
         let bodies = chosen
             .iter()
             .filter_map(|c| self.entity_of_candidate(pack, c))
             .collect::<Vec<_>>();
-        (!bodies.is_empty() && bodies.len() == chosen.len()).then_some(bodies)
+        (bodies.len() == chosen.len()).then_some(bodies)
     }
 
     /// The entity a candidate names: the text's entity of that name, else a new one without a
