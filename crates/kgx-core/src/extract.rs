@@ -1104,7 +1104,7 @@ impl DocAnalysis {
             }
             RelationMatcher::GazetteerParent => self.infer_hierarchy(pack, rule),
             RelationMatcher::NamePrefix => self.infer_sub_bodies(rule),
-            RelationMatcher::PlacePrefix => self.infer_location_from_name(rule),
+            RelationMatcher::PlacePrefix => self.infer_location_from_name(pack, rule),
             RelationMatcher::TitleIssuer => self.infer_title_issuers(pack, rule),
         }
     }
@@ -1345,25 +1345,48 @@ impl DocAnalysis {
         }
     }
 
-    /// An organization whose name, as the text writes it, starts with a place the text names
-    /// (美国皮尤研究中心) is located there. Full titles do not count: 全国政协 is not "中国…".
-    fn infer_location_from_name(&mut self, rule: &RelationRule) {
+    /// An entity of the subject's classes whose name, as the text writes it, starts with a
+    /// place the text names is there: 美国皮尤研究中心 is located in 美国, 岳阳经济技术开发区 is
+    /// part of 岳阳市 (the document's own place counts as named: a notice names it in its
+    /// bodies' names). Full titles do not count: 全国政协 is not "中国…".
+    fn infer_location_from_name(&mut self, pack: &RulePack, rule: &RelationRule) {
         let place_types: &[String] = match &rule.object {
             Slot::Classes { types, .. } => types,
             _ => &[],
+        };
+        let (subject_classes, subject_types): (&[Class], &[String]) = match &rule.subject {
+            Slot::Classes { classes, types } => (classes, types),
+            _ => (&[], &[]),
         };
         let places: Vec<(usize, Vec<String>)> = (0..self.entities.len())
             .filter(|&e| {
                 let ent = &self.entities[e];
                 ent.class == Class::Place
-                    && !ent.mentions.is_empty()
+                    && (!ent.mentions.is_empty() || self.own_place == Some(e))
                     && (place_types.is_empty() || place_types.contains(&ent.kind))
             })
-            .map(|e| (e, self.entity_name_keys(e)))
+            .map(|e| {
+                let mut keys = self.entity_name_keys(e);
+                // Names of what lies in a division start with its short name (岳阳 of 岳阳市 in
+                // 岳阳经济技术开发区), whether or not the text uses it on its own.
+                let entry = self.entities[e]
+                    .entry
+                    .map(|g| &pack.gazetteer.entries[g as usize]);
+                let aliases = entry.map_or(&[][..], |g| g.aliases.as_slice());
+                keys.extend(
+                    aliases
+                        .iter()
+                        .filter(|a| a.chars().count() >= 2)
+                        .map(|a| label_key(a)),
+                );
+                (e, keys)
+            })
             .collect();
         let mut found = Vec::new();
         for (org, ent) in self.entities.iter().enumerate() {
-            if ent.class != Class::Organization || ent.mentions.is_empty() {
+            let fits = subject_classes.contains(&ent.class)
+                && (subject_types.is_empty() || subject_types.contains(&ent.kind));
+            if !fits || ent.mentions.is_empty() {
                 continue;
             }
             let written: Vec<String> = ent
@@ -1942,7 +1965,13 @@ fn is_list_separator(gap: &str) -> bool {
         )
         .expect("a valid built-in regex")
     });
+    static BRACKETED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let bracketed = BRACKETED
+        .get_or_init(|| regex::Regex::new(r"\([^()]{0,24}\)").expect("a valid built-in regex"));
     let gap = count.find(gap).map_or(gap, |m| &gap[m.end()..]);
+    // 《A》(国发〔2014〕45号)和《B》: a cited document's number in brackets stands between list
+    // members.
+    let gap = bracketed.replace_all(gap, "");
     let core: String = gap
         .chars()
         .filter(|c| {

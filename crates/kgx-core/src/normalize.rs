@@ -97,8 +97,33 @@ impl NormalizedText {
 
 /// A line wrapped at a fixed width (newspaper pages, PDF exports) reads on into the next line:
 /// matching must see `《…征求意见稿⏎》` as one title. A newline is soft when its line has at
-/// least this many chars, does not end a sentence, and the next line is not blank.
+/// least this many chars, does not end a sentence or a notice's heading, and the next line is
+/// not blank.
 const WRAPPED_LINE_MIN_CHARS: usize = 40;
+
+/// A long heading (中共岳阳市委办公室岳阳市人民政府办公室印发《…》的通知) ends its line even when
+/// the addressees follow on the next: it ends in 的 + the kind of a notice, optionally with its
+/// number in brackets, and the next line does not go on with the title's closing mark.
+fn ends_heading(line: &str, next: &str) -> bool {
+    const KINDS: [&str; 8] = ["通知", "意见", "决定", "批复", "函", "通报", "办法", "方案"];
+    let line = line.trim_end();
+    let line = match line
+        .strip_suffix(')')
+        .and_then(|l| l.rfind('(').map(|i| &l[..i]))
+    {
+        Some(before) => before,
+        None => line,
+    };
+    let line = line
+        .strip_suffix('）')
+        .and_then(|l| l.rfind('（').map(|i| &l[..i]))
+        .unwrap_or(line);
+    let continues = next.trim_start().starts_with(['》', '〉', ')', '）', '”']);
+    !continues
+        && KINDS
+            .iter()
+            .any(|k| line.strip_suffix(k).is_some_and(|l| l.ends_with('的')))
+}
 
 /// Char indices of soft newlines, ascending.
 fn soft_line_breaks(original: &str) -> Vec<usize> {
@@ -115,7 +140,11 @@ fn soft_line_breaks(original: &str) -> Vec<usize> {
                     '。' | '！' | '？' | '!' | '?' | '：' | ':' | '；' | ';' | '”' | '」'
                 )
             });
-            if chars >= WRAPPED_LINE_MIN_CHARS && !ends_sentence && !next.trim().is_empty() {
+            if chars >= WRAPPED_LINE_MIN_CHARS
+                && !ends_sentence
+                && !ends_heading(line, next)
+                && !next.trim().is_empty()
+            {
                 out.push(index);
             }
             index += 1;
@@ -214,6 +243,18 @@ mod tests {
         assert_eq!(n.text, format!("{line}《标题》\n\n短行\n下一行"));
         let b = n.text.find('《').unwrap();
         assert_eq!(n.original_span(b, b + "《标题》".len()), (41, 45));
+    }
+
+    #[test]
+    fn a_long_heading_keeps_its_line_break() {
+        let heading = "中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知";
+        assert!(heading.chars().count() >= WRAPPED_LINE_MIN_CHARS);
+        let original =
+            format!("{heading}\n各县市区委、人民政府:\n{heading}(岳办发〔2017〕2号)\n各单位:");
+        assert_eq!(NormalizedText::new(&original).text, original);
+        // A title wrapped right after its kind still reads on into its closing mark.
+        let wrapped = format!("根据{}\n》精神", &heading[..heading.rfind('》').unwrap()]);
+        assert!(!NormalizedText::new(&wrapped).text.contains('\n'));
     }
 
     #[test]
