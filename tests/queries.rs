@@ -16,10 +16,16 @@ fn example_queries_answer_their_questions() {
         answer(&store, "who-issued-what.rq"),
         [
             "issuer,document,documents",
+            // 《中共中央 国务院关于…的意见》, cited by the county notice: its title opens with
+            // its two issuers.
+            "中国共产党中央委员会,中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见,1",
             "北京市经济和信息化局,北京市促进中小企业发展条例,1",
             "北京市经济和信息化局,北京市促进中小企业发展条例实施细则,1",
+            "国务院,中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见,1",
             "国务院,中国制造2025,1",
             "国务院,关于积极推进互联网+行动的指导意见,1",
+            // Cited by the Hangzhou notice: 《国务院关于加强数字政府建设的指导意见》.
+            "国务院,国务院关于加强数字政府建设的指导意见,1",
             // The excerpt's own heading, delivered by 国务院总理.
             "国务院,政府工作报告(节选),1",
             "广东省人民政府,广东省人民政府关于进一步推进中国(广东)自由贸易试验区高质量发展的通知,1",
@@ -64,6 +70,8 @@ fn example_queries_answer_their_questions() {
     // notice's own place is the 杭州市 of its heading (杭州市人民政府办公厅关于…).
     for row in [
         "浙江省人民政府,浙江省",
+        // The report's 省委: the party's committee of its own place, by the gazetteer's name.
+        "中共浙江省委员会,浙江省",
         "杭州市人民政府办公厅,杭州市",
         "宁波市发展和改革委员会,宁波市",
         "杭州市人民政府,杭州市",

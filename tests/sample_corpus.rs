@@ -130,6 +130,9 @@ fn county_notice_entities_relations_and_date() {
             "implements(汶川县 → 农村人居环境整治提升五年行动)",
             "implements(汶川县 → 农村集体经营性建设用地入市试点)",
             "implements(汶川县 → 汶川甜樱桃品牌提升行动)",
+            // 《中共中央 国务院关于做好…的意见》 names its two issuers.
+            "issued(中国共产党中央委员会 → 中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见)",
+            "issued(国务院 → 中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见)",
             "issued(汶川县人民政府 → 汶川县乡村振兴示范县创建工作方案)",
             "issued(汶川县人民政府 → 汶川县人民政府关于印发汶川县乡村振兴示范县创建工作方案的通知)",
             "part_of(汶川县 → 阿坝藏族羌族自治州)",
@@ -230,8 +233,11 @@ fn the_store_answers_what_the_state_council_issued() {
     assert_eq!(
         titles,
         [
+            // Cited titles that open with 国务院 (中共中央 国务院关于…, 国务院关于…).
+            "中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见",
             "中国制造2025",
             "关于积极推进互联网+行动的指导意见",
+            "国务院关于加强数字政府建设的指导意见",
             "政府工作报告(节选)"
         ]
     );
@@ -245,7 +251,7 @@ fn the_store_answers_what_the_state_council_issued() {
     ]);
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
-        "title\r\n中国制造2025\r\n关于积极推进互联网+行动的指导意见\r\n政府工作报告(节选)\r\n"
+        "title\r\n中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见\r\n中国制造2025\r\n关于积极推进互联网+行动的指导意见\r\n国务院关于加强数字政府建设的指导意见\r\n政府工作报告(节选)\r\n"
     );
     let o = kgx(&[
         "query",

@@ -159,7 +159,7 @@ pub(crate) fn analyse_with(
             _ => None,
         })
         .collect();
-    a.resolve_local_bodies();
+    a.resolve_local_bodies(pack);
     a.full_government_names(pack);
     a.index_names();
     a.find_title(pack);
@@ -387,7 +387,7 @@ impl DocAnalysis {
     /// 市委, 省政府, 县财政局: a body named by its level alone belongs to the document's place
     /// of that level. It takes that place's name, so it has one IRI across documents and is
     /// one entity with its full form (县政府 = 汶川县人民政府). Its mentions keep their text.
-    fn resolve_local_bodies(&mut self) {
+    fn resolve_local_bodies(&mut self, pack: &RulePack) {
         for e in 0..self.entities.len() {
             let ent = &self.entities[e];
             if ent.class != Class::Organization || ent.mentions.is_empty() || ent.entry.is_some() {
@@ -425,6 +425,12 @@ impl DocAnalysis {
             } else {
                 format!("{place_label}{rest}")
             };
+            // The gazetteer's name for it, if it has one (中共浙江省委员会 for 中共浙江省委).
+            let full = pack
+                .gazetteer
+                .lookup(&label_key(&full), Some(Class::Organization))
+                .next()
+                .map_or(full, |g| pack.gazetteer.entries[g as usize].name.clone());
             self.rename_organization(e, full);
         }
     }
@@ -1318,24 +1324,35 @@ impl DocAnalysis {
     }
 
     fn infer_sub_bodies(&mut self, rule: &RelationRule) {
-        let orgs: Vec<(usize, String)> = self
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.class == Class::Organization && !e.mentions.is_empty())
-            .map(|(i, e)| (i, label_key(&e.label)))
+        // By every name the text gives them: 市委政法委 extends 市委 as written, whatever the
+        // full names (中共宁波市委政法委, 中共宁波市委员会) are.
+        let orgs: Vec<(usize, Vec<String>)> = (0..self.entities.len())
+            .filter(|&e| {
+                self.entities[e].class == Class::Organization
+                    && !self.entities[e].mentions.is_empty()
+            })
+            .map(|e| (e, self.entity_name_keys(e)))
             .collect();
         let mut found = Vec::new();
-        for (child, child_key) in &orgs {
+        for (child, child_keys) in &orgs {
             // The longest organization name that the child's name extends is its direct parent.
             let parent = orgs
                 .iter()
-                .filter(|(p, key)| {
-                    p != child && child_key.len() > key.len() && child_key.starts_with(key.as_str())
+                .filter(|(p, _)| p != child)
+                .filter_map(|(p, keys)| {
+                    keys.iter()
+                        .filter(|key| {
+                            child_keys
+                                .iter()
+                                .any(|c| c.len() > key.len() && c.starts_with(key.as_str()))
+                        })
+                        .map(String::len)
+                        .max()
+                        .map(|len| (len, *p))
                 })
-                .max_by_key(|(_, key)| key.len());
-            if let Some((parent, _)) = parent {
-                found.push((*child, *parent));
+                .max();
+            if let Some((_, parent)) = parent {
+                found.push((*child, parent));
             }
         }
         for (child, parent) in found {
