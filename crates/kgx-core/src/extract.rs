@@ -29,6 +29,25 @@ pub(crate) struct Entity {
     pub implied_at: Option<usize>,
 }
 
+impl Entity {
+    /// An entity with no mention yet.
+    fn unmentioned(
+        class: Class,
+        (kind, label): (String, String),
+        entry: Option<u32>,
+        implied_at: Option<usize>,
+    ) -> Entity {
+        Entity {
+            class,
+            kind,
+            label,
+            entry,
+            mentions: Vec::new(),
+            implied_at,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Relation {
     pub kind: RelationType,
@@ -216,6 +235,19 @@ impl DocAnalysis {
         &self.norm.text
     }
 
+    /// Adds an entity with no mention yet and returns its index; `implied_at` as on [`Entity`].
+    fn push_entity(
+        &mut self,
+        class: Class,
+        (kind, label): (String, String),
+        entry: Option<u32>,
+        implied_at: Option<usize>,
+    ) -> usize {
+        self.entities
+            .push(Entity::unmentioned(class, (kind, label), entry, implied_at));
+        self.entities.len() - 1
+    }
+
     fn build_entities(&mut self, pack: &RulePack) {
         let gaz = &pack.gazetteer;
         // Codes named unambiguously, to pick among homonyms (朝阳区 of Beijing or Changchun).
@@ -265,14 +297,9 @@ impl DocAnalysis {
                 .and_then(|e| gaz.entries[e as usize].iri_key())
                 .unwrap_or_else(|| label_key(&label));
             let idx = *by_key.entry((*class, key_name)).or_insert_with(|| {
-                self.entities.push(Entity {
-                    class: *class,
-                    kind,
-                    label,
-                    entry,
-                    mentions: Vec::new(),
-                    implied_at: None,
-                });
+                // Not push_entity: `self.mentions` is borrowed by the loop.
+                self.entities
+                    .push(Entity::unmentioned(*class, (kind, label), entry, None));
                 self.entities.len() - 1
             });
             self.entities[idx].mentions.push(mi);
@@ -536,17 +563,8 @@ impl DocAnalysis {
         let existing = (0..self.entities.len()).find(|&e| {
             self.entities[e].class == Class::Document && label_key(&self.entities[e].label) == label
         });
-        let title = existing.unwrap_or_else(|| {
-            self.entities.push(Entity {
-                class: Class::Document,
-                kind,
-                label,
-                entry: None,
-                mentions: Vec::new(),
-                implied_at: None,
-            });
-            self.entities.len() - 1
-        });
+        let title = existing
+            .unwrap_or_else(|| self.push_entity(Class::Document, (kind, label), None, None));
         self.title = Some(title);
         self.heading = Some(span);
     }
@@ -718,15 +736,7 @@ impl DocAnalysis {
             .max_by_key(|c| c.1)
             .map(|(at, _, entry, label, kind)| (at, entry, label, kind))?;
         self.place_named(&label).or_else(|| {
-            self.entities.push(Entity {
-                class: Class::Place,
-                kind,
-                label,
-                entry,
-                mentions: Vec::new(),
-                implied_at: Some(at),
-            });
-            let e = self.entities.len() - 1;
+            let e = self.push_entity(Class::Place, (kind, label), entry, Some(at));
             self.is_administrative(e).then_some(e).or_else(|| {
                 self.entities.pop();
                 None
@@ -753,15 +763,7 @@ impl DocAnalysis {
         {
             return e;
         }
-        self.entities.push(Entity {
-            class,
-            kind,
-            label,
-            entry,
-            mentions: Vec::new(),
-            implied_at: Some(0),
-        });
-        self.entities.len() - 1
+        self.push_entity(class, (kind, label), entry, Some(0))
     }
 
     /// The administrative place the text names by this name (the file name's 湖北省).
@@ -951,15 +953,12 @@ impl DocAnalysis {
                 && label_key(&self.entities[e].label) == key
         });
         implied.unwrap_or_else(|| {
-            self.entities.push(Entity {
-                class: Class::Organization,
-                kind: "Government".to_string(),
-                label,
-                entry: None,
-                mentions: Vec::new(),
-                implied_at: Some(at),
-            });
-            self.entities.len() - 1
+            self.push_entity(
+                Class::Organization,
+                ("Government".to_string(), label),
+                None,
+                Some(at),
+            )
         })
     }
 
@@ -1621,15 +1620,7 @@ impl DocAnalysis {
         if named.is_some() {
             return named;
         }
-        self.entities.push(Entity {
-            class: *class,
-            kind,
-            label,
-            entry,
-            mentions: Vec::new(),
-            implied_at: Some(c.start),
-        });
-        Some(self.entities.len() - 1)
+        Some(self.push_entity(*class, (kind, label), entry, Some(c.start)))
     }
 
     /// Label keys of an entity's label and every mention text.
