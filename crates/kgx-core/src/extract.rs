@@ -379,15 +379,29 @@ impl DocAnalysis {
     }
 
     /// Short forms: “互联网+” is the program “互联网+”行动计划 when both appear; 《指导意见》 is
-    /// the document whose full title ends with it and was named before.
+    /// the document whose full title ends with it and was named before; a department named
+    /// bare in a task list (审批服务局) is the one the text names with its level or place
+    /// (市审批服务局, 包头市审批服务局).
     fn merge_short_forms(&mut self) {
         let keys: Vec<String> = self.entities.iter().map(|e| label_key(&e.label)).collect();
         // Counted once: the search below compares every pair of programs or documents.
         let key_chars: Vec<usize> = keys.iter().map(|k| k.chars().count()).collect();
+        let place_keys: Vec<&str> = (0..self.entities.len())
+            .filter(|&e| self.entities[e].class == Class::Place)
+            .map(|e| keys[e].as_str())
+            .collect();
+        let names_a_place = |prefix: &str| {
+            matches!(
+                prefix,
+                "省" | "市" | "县" | "区" | "州" | "旗" | "自治区" | "自治州"
+            ) || place_keys.contains(&prefix)
+        };
         for short in 0..self.entities.len() {
             let class = self.entities[short].class;
             if self.entities[short].mentions.is_empty()
-                || !matches!(class, Class::Program | Class::Document)
+                || !matches!(class, Class::Program | Class::Document | Class::Organization)
+                // A body the gazetteer knows is that body, whatever other text names it.
+                || (class == Class::Organization && self.entities[short].entry.is_some())
             {
                 continue;
             }
@@ -402,6 +416,9 @@ impl DocAnalysis {
                 .filter(|&o| key_chars[o] > key_chars[short])
                 .filter(|&o| match class {
                     Class::Program => keys[o].starts_with(key.as_str()),
+                    Class::Organization => keys[o]
+                        .strip_suffix(key.as_str())
+                        .is_some_and(names_a_place),
                     _ => keys[o].ends_with(key.as_str()) && self.entities[o].mentions[0] < first,
                 })
                 .max_by_key(|&o| (key_chars[o], std::cmp::Reverse(o)));

@@ -7,6 +7,11 @@
 //!
 //! Each original char is normalised on its own (never composed with its neighbour), so every
 //! normalised byte belongs to exactly one original char and the map is a plain lookup.
+//!
+//! A document written in traditional characters (遼寧省人民政府關於…, as Hong Kong, Taiwan and
+//! some mirror sites publish mainland documents) is first mapped to simplified characters, one
+//! char for one char, so the same rules and gazetteers read it and the offsets stay the
+//! original's. Mentions still quote the original text.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -26,6 +31,14 @@ impl NormalizedText {
     /// Normalises `original` (a [`crate::input::Document::text`]): NFKC per char, full-width
     /// ASCII folded, the newlines of hard-wrapped lines dropped.
     pub fn new(original: &str) -> NormalizedText {
+        let simplified;
+        let original = if is_traditional(original) {
+            simplified = fast2s::convert(original);
+            debug_assert_eq!(simplified.chars().count(), original.chars().count());
+            simplified.as_str()
+        } else {
+            original
+        };
         let mut norm = NormalizedText {
             text: String::with_capacity(original.len()),
             origin: Vec::with_capacity(original.len()),
@@ -93,6 +106,66 @@ impl NormalizedText {
     pub fn original_chars(&self) -> usize {
         self.original_chars
     }
+}
+
+/// How many chars from the start of a document decide its script.
+const SCRIPT_SAMPLE_CHARS: usize = 2000;
+
+/// Whether a document is written in traditional characters: at least one in twenty of the Han
+/// chars of its opening is one of the commonest chars that only traditional text uses. Checked
+/// on a sample with a plain `match`, not the full table, because every document pays for it;
+/// the 40 chars are each at least 1 in 2,000 of traditional Chinese prose, and a simplified
+/// text holds none of them except in a quoted name.
+fn is_traditional(text: &str) -> bool {
+    let (mut han, mut traditional) = (0usize, 0usize);
+    for c in text.chars().take(SCRIPT_SAMPLE_CHARS) {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            han += 1;
+            traditional += usize::from(matches!(
+                c,
+                '國' | '們'
+                    | '這'
+                    | '個'
+                    | '會'
+                    | '說'
+                    | '時'
+                    | '為'
+                    | '對'
+                    | '發'
+                    | '經'
+                    | '與'
+                    | '來'
+                    | '開'
+                    | '關'
+                    | '業'
+                    | '條'
+                    | '進'
+                    | '實'
+                    | '現'
+                    | '從'
+                    | '區'
+                    | '華'
+                    | '應'
+                    | '過'
+                    | '還'
+                    | '體'
+                    | '點'
+                    | '義'
+                    | '產'
+                    | '動'
+                    | '機'
+                    | '長'
+                    | '門'
+                    | '問'
+                    | '務'
+                    | '質'
+                    | '號'
+                    | '當'
+                    | '預'
+            ));
+        }
+    }
+    han >= 20 && traditional * 20 >= han
 }
 
 /// A line wrapped at a fixed width (newspaper pages, PDF exports) reads on into the next line:
@@ -213,6 +286,30 @@ pub(crate) fn is_quote_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_text_is_read_as_simplified_with_original_offsets() {
+        let original =
+            "遼寧省人民政府關於進一步做好就業創業工作的實施意見。省發展改革委、省財政廳負責。";
+        let n = NormalizedText::new(original);
+        assert_eq!(
+            n.text,
+            "辽宁省人民政府关于进一步做好就业创业工作的实施意见。省发展改革委、省财政厅负责。"
+        );
+        let at = n.text.find("省财政厅").unwrap();
+        let chars: Vec<char> = original.chars().collect();
+        let (start, end) = n.original_span(at, at + "省财政厅".len());
+        assert_eq!(chars[start..end].iter().collect::<String>(), "省財政廳");
+    }
+
+    #[test]
+    fn simplified_text_is_left_as_written() {
+        // 於, 後, 乾 are traditional forms, and also what simplified text writes in some names
+        // and in classical phrases: a simplified document keeps them.
+        let original =
+            "乾隆年间,位於城南,三年後建成。全国人民代表大会审议通过了国民经济和社会发展计划。";
+        assert_eq!(NormalizedText::new(original).text, original);
+    }
 
     #[test]
     fn full_width_folds_and_maps_back() {
