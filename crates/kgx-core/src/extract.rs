@@ -569,7 +569,8 @@ impl DocAnalysis {
                     .document
                     .not_title
                     .as_ref()
-                    .is_some_and(|r| r.is_match(title.as_str()));
+                    .is_some_and(|r| r.is_match(title.as_str()))
+                    || self.masthead_above_title(re, &lines[first..=last]);
                 (whole.start() == 0 && whole.end() == joined.len() && !refused)
                     .then(|| ((start, lines[last].1), label_key(title.as_str()), kind))
             })
@@ -584,6 +585,27 @@ impl DocAnalysis {
             .unwrap_or_else(|| self.push_entity(Class::Document, (kind, label), None, None));
         self.title = Some(title);
         self.heading = Some(span);
+    }
+
+    /// Whether the first of these lines is a masthead (浠水县人民政府, 国务院办公厅文件) over a
+    /// heading that is whole on the lines below it (县人民政府关于印发《…》的通知): the lines are
+    /// then no heading wrapped over lines. A wrapped heading's tail (《…》的通知, 加强…的意见)
+    /// never holds the 关于 of its start.
+    fn masthead_above_title(&self, title: &regex::Regex, lines: &[(usize, usize)]) -> bool {
+        let [head, tail @ ..] = lines else {
+            return false;
+        };
+        if tail.is_empty() {
+            return false;
+        }
+        let head = &self.norm.text[head.0..head.1];
+        let tail: String = tail.iter().map(|&(s, e)| &self.norm.text[s..e]).collect();
+        !head.contains("关于")
+            && !head.contains('《')
+            && tail.contains("关于")
+            && title
+                .find(&tail)
+                .is_some_and(|m| m.start() == 0 && m.end() == tail.len())
     }
 
     /// The document's date: a full date in the signature (a notice's date of issue), else in
@@ -1488,7 +1510,7 @@ impl DocAnalysis {
                     let from = start + self.title_lead(start, end);
                     self.bodies_from(pack, &[Class::Organization], (from, end), false)
                 }
-                None => None,
+                None => self.body_before_title(start),
             };
             let issued_inside = self.document_issued_inside(pack, start, end);
             for issuer in issuers.unwrap_or_default() {
@@ -1498,6 +1520,19 @@ impl DocAnalysis {
                 }
             }
         }
+    }
+
+    /// 国务院《关于进一步做好…的意见》, 省政府《…办法》: the body named right before a cited
+    /// title's 《 is whose document it is.
+    fn body_before_title(&self, start: usize) -> Option<Vec<usize>> {
+        let before = self.text()[..start].strip_suffix('《')?;
+        let at = before.trim_end_matches(' ').len();
+        let body = self.mentions_in(0, at).rev().find_map(|mi| {
+            let e = self.mention_entity[mi]?;
+            (self.mentions[mi].end == at && self.entities[e].class == Class::Organization)
+                .then_some(e)
+        })?;
+        Some(vec![body])
     }
 
     /// Bytes of book-title marks and spaces a title's span opens with.
