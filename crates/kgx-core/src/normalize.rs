@@ -44,7 +44,7 @@ impl NormalizedText {
             origin: Vec::with_capacity(original.len()),
             original_chars: 0,
         };
-        let mut soft = soft_line_breaks(original).into_iter().peekable();
+        let mut soft = dropped_chars(original).into_iter().peekable();
         // Stable chars are not pushed one by one: the run since the last char that needed work
         // is copied in one go.
         let mut run_start = (0, 0);
@@ -108,12 +108,19 @@ impl NormalizedText {
     }
 }
 
+/// The commonest chars that only traditional text uses, sorted (for `binary_search`).
+const TRADITIONAL_ONLY: [char; 40] = [
+    '來', '個', '們', '動', '務', '區', '問', '國', '實', '對', '從', '應', '時', '會', '條', '業',
+    '機', '為', '現', '產', '當', '發', '經', '義', '與', '華', '號', '說', '質', '這', '進', '過',
+    '還', '長', '門', '開', '關', '預', '體', '點',
+];
+
 /// How many chars from the start of a document decide its script.
 const SCRIPT_SAMPLE_CHARS: usize = 2000;
 
 /// Whether a document is written in traditional characters: at least one in twenty of the Han
 /// chars of its opening is one of the commonest chars that only traditional text uses. Checked
-/// on a sample with a plain `match`, not the full table, because every document pays for it;
+/// on a sample against a short list, not the full table, because every document pays for it;
 /// the 40 chars are each at least 1 in 2,000 of traditional Chinese prose, and a simplified
 /// text holds none of them except in a quoted name.
 fn is_traditional(text: &str) -> bool {
@@ -121,48 +128,7 @@ fn is_traditional(text: &str) -> bool {
     for c in text.chars().take(SCRIPT_SAMPLE_CHARS) {
         if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
             han += 1;
-            traditional += usize::from(matches!(
-                c,
-                '國' | '們'
-                    | '這'
-                    | '個'
-                    | '會'
-                    | '說'
-                    | '時'
-                    | '為'
-                    | '對'
-                    | '發'
-                    | '經'
-                    | '與'
-                    | '來'
-                    | '開'
-                    | '關'
-                    | '業'
-                    | '條'
-                    | '進'
-                    | '實'
-                    | '現'
-                    | '從'
-                    | '區'
-                    | '華'
-                    | '應'
-                    | '過'
-                    | '還'
-                    | '體'
-                    | '點'
-                    | '義'
-                    | '產'
-                    | '動'
-                    | '機'
-                    | '長'
-                    | '門'
-                    | '問'
-                    | '務'
-                    | '質'
-                    | '號'
-                    | '當'
-                    | '預'
-            ));
+            traditional += usize::from(TRADITIONAL_ONLY.binary_search(&c).is_ok());
         }
     }
     han >= 20 && traditional * 20 >= han
@@ -196,6 +162,54 @@ fn ends_heading(line: &str, next: &str) -> bool {
         && KINDS
             .iter()
             .any(|k| line.strip_suffix(k).is_some_and(|l| l.ends_with('的')))
+}
+
+/// Char indices the normalised text leaves out, ascending: soft newlines and the spaces of
+/// letter-spaced names.
+fn dropped_chars(original: &str) -> Vec<usize> {
+    let soft = soft_line_breaks(original);
+    let spaced = letter_spacing(original);
+    if spaced.is_empty() {
+        return soft;
+    }
+    let mut all = [soft, spaced].concat();
+    all.sort_unstable();
+    all
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{3000}' | '\u{A0}')
+}
+
+/// Char indices of the spaces inside letter-spaced names. A joint notice's signature block
+/// pads short names to the width of long ones (教 育 部 工业和信息化部, 自 然 资 源 部), and
+/// pages space out a leader's two-char name (市长 龚 正): a space between two Han chars that
+/// stand alone between spaces or line ends separates no words.
+fn letter_spacing(original: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut index = 0usize;
+    for line in original.split('\n') {
+        let len = line.chars().count();
+        if line.contains([' ', '\u{3000}', '\u{A0}']) {
+            let chars: Vec<char> = line.chars().collect();
+            let alone = |i: usize| {
+                is_han(chars[i])
+                    && (i == 0 || is_space(chars[i - 1]))
+                    && chars.get(i + 1).is_none_or(|&c| is_space(c))
+            };
+            for i in 1..chars.len().saturating_sub(1) {
+                if is_space(chars[i]) && alone(i - 1) && alone(i + 1) {
+                    out.push(index + i);
+                }
+            }
+        }
+        index += len + 1;
+    }
+    out
 }
 
 /// Char indices of soft newlines, ascending.
@@ -300,6 +314,25 @@ mod tests {
         let chars: Vec<char> = original.chars().collect();
         let (start, end) = n.original_span(at, at + "省财政厅".len());
         assert_eq!(chars[start..end].iter().collect::<String>(), "省財政廳");
+    }
+
+    #[test]
+    fn letter_spaced_names_are_joined() {
+        let original = "国家发展改革委 中 央 网 信 办\n教 育 部 工业和信息化部\n上海市市长 龚　正";
+        let n = NormalizedText::new(original);
+        assert_eq!(
+            n.text,
+            "国家发展改革委 中央网信办\n教育部 工业和信息化部\n上海市市长 龚正"
+        );
+        let at = n.text.find("教育部").unwrap();
+        let chars: Vec<char> = original.chars().collect();
+        let (start, end) = n.original_span(at, at + "教育部".len());
+        assert_eq!(chars[start..end].iter().collect::<String>(), "教 育 部");
+    }
+
+    #[test]
+    fn traditional_only_chars_are_sorted() {
+        assert!(TRADITIONAL_ONLY.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
