@@ -136,3 +136,93 @@ fn a_document_issued_inside_a_cited_title_and_a_cited_body_s_rules() {
         "a cited body's rules name whose they are, not who issued them: {rels:#?}"
     );
 }
+
+/// The labels of the document's organizations, sorted.
+fn organizations(d: &Value) -> Vec<String> {
+    let mut out: Vec<String> = d["entities"]
+        .as_array()
+        .map(|es| {
+            es.iter()
+                .filter(|e| e["class"] == "Organization")
+                .filter_map(|e| e["label"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_notice_in_traditional_characters_is_read_with_the_same_rules() {
+    let text = "遼寧省人民政府關於進一步做好就業創業工作的實施意見\n\n各市人民政府,省政府各廳委:\n\n為貫徹落實《國務院關於進一步做好新形勢下就業創業工作的意見》,現提出如下意見。(省發展改革委、省財政廳負責)\n";
+    let d = extract_one("traditional.txt", text);
+    let own = "辽宁省人民政府关于进一步做好就业创业工作的实施意见";
+    assert_eq!(title(&d), own);
+    let rels = relations(&d);
+    for expected in [
+        format!("issued(辽宁省人民政府 → {own})"),
+        format!("cites({own} → 国务院关于进一步做好新形势下就业创业工作的意见)"),
+        "issued(国务院 → 国务院关于进一步做好新形势下就业创业工作的意见)".to_string(),
+    ] {
+        assert!(rels.contains(&expected), "{expected} not in {rels:#?}");
+    }
+    // Labels are simplified; the mention quotes the page, at the page's offsets.
+    let finance = entity(&d, "Organization", "辽宁省财政厅").expect("省財政廳");
+    let chars: Vec<char> = text.chars().collect();
+    let m = &finance["mentions"][0];
+    let (start, end) = (
+        m["start"].as_u64().unwrap() as usize,
+        m["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(m["text"], "省財政廳");
+    assert_eq!(chars[start..end].iter().collect::<String>(), "省財政廳");
+}
+
+#[test]
+fn a_joint_notice_s_letter_spaced_issuers_are_bodies() {
+    let d = extract_one(
+        "joint-signature.txt",
+        "关于印发《加快培育新型消费实施方案》的通知\n\n各省、自治区、直辖市有关部门:\n\n现将《加快培育新型消费实施方案》印发给你们,请认真贯彻落实。\n\n国家发展改革委 中 央 网 信 办\n教 育 部 工业和信息化部\n自 然 资 源 部 交 通 运 输 部\n2021年3月19日\n",
+    );
+    for body in ["教育部", "自然资源部", "交通运输部", "国家互联网信息办公室"]
+    {
+        assert!(
+            organizations(&d).contains(&body.to_string()),
+            "{body} not in {:?}",
+            organizations(&d)
+        );
+    }
+    let education = entity(&d, "Organization", "教育部").expect("教 育 部");
+    assert_eq!(education["mentions"][0]["text"], "教 育 部");
+}
+
+#[test]
+fn the_bare_departments_of_a_task_list_are_the_document_s_own() {
+    let d = extract_one(
+        "tasks.txt",
+        "包头市人民政府办公室关于印发数字政府建设工作要点的通知\n\n一、优化服务。(牵头单位:市审批服务局)\n二、完善平台。(牵头单位:市住建局、审批服务局)\n三、推进医保。(牵头单位:卫健委、医保局、人社局)\n四、整合网站。各旗县区政府(管委会)门户网站集中迁移。\n",
+    );
+    let orgs = organizations(&d);
+    for body in ["包头市审批服务局", "包头市住建局", "医保局", "人社局"] {
+        assert!(orgs.contains(&body.to_string()), "{body} not in {orgs:?}");
+    }
+    // 审批服务局 is the 市审批服务局 named before it, one entity; 管委会 is no one body.
+    assert!(!orgs.contains(&"审批服务局".to_string()), "{orgs:?}");
+    assert!(!orgs.iter().any(|o| o == "管委会"), "{orgs:?}");
+}
+
+#[test]
+fn page_layout_residue_and_a_masthead_stay_out_of_the_title() {
+    let d = extract_one(
+        "county.txt",
+        "中国政府网 湖北政府网 黄冈政府网 繁体中文\n首页 |\n||||\n总站 {{item.sitename}}\n浠水县人民政府\n\n县人民政府关于印发《浠水县人民政府工作规则》的通知\n\n各乡镇人民政府,县政府各部门:\n\n为贯彻落实国务院《关于进一步加强政府建设的意见》,现将《浠水县人民政府工作规则》印发给你们。\n",
+    );
+    let own = "县人民政府关于印发浠水县人民政府工作规则的通知";
+    assert_eq!(title(&d), own);
+    let rels = relations(&d);
+    assert!(
+        rels.contains(&"issued(国务院 → 关于进一步加强政府建设的意见)".to_string()),
+        "the body right before a cited title issued it: {rels:#?}"
+    );
+    assert!(!organizations(&d).contains(&"中国政府".to_string()));
+}
