@@ -201,11 +201,15 @@ fn letter_spacing(original: &str) -> Vec<usize> {
                     && (i == 0 || is_space(chars[i - 1]))
                     && chars.get(i + 1).is_none_or(|&c| is_space(c))
             };
-            for i in 1..chars.len().saturating_sub(1) {
-                if is_space(chars[i]) && alone(i - 1) && alone(i + 1) {
-                    out.push(index + i);
-                }
-            }
+            let gaps = chars
+                .iter()
+                .enumerate()
+                .skip(1)
+                .take(chars.len().saturating_sub(2));
+            out.extend(
+                gaps.filter(|&(i, &c)| is_space(c) && alone(i - 1) && alone(i + 1))
+                    .map(|(i, _)| index + i),
+            );
         }
         index += len + 1;
     }
@@ -301,33 +305,34 @@ pub(crate) fn is_quote_mark(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// `original` normalises to `normalised`, and `name` in it maps back to `as_written`.
+    fn assert_normalises(original: &str, normalised: &str, name: &str, as_written: &str) {
+        let n = NormalizedText::new(original);
+        assert_eq!(n.text, normalised);
+        let at = n.text.find(name).unwrap();
+        let chars: Vec<char> = original.chars().collect();
+        let (start, end) = n.original_span(at, at + name.len());
+        assert_eq!(chars[start..end].iter().collect::<String>(), as_written);
+    }
+
     #[test]
     fn traditional_text_is_read_as_simplified_with_original_offsets() {
-        let original =
-            "遼寧省人民政府關於進一步做好就業創業工作的實施意見。省發展改革委、省財政廳負責。";
-        let n = NormalizedText::new(original);
-        assert_eq!(
-            n.text,
-            "辽宁省人民政府关于进一步做好就业创业工作的实施意见。省发展改革委、省财政厅负责。"
+        assert_normalises(
+            "遼寧省人民政府關於進一步做好就業創業工作的實施意見。省發展改革委、省財政廳負責。",
+            "辽宁省人民政府关于进一步做好就业创业工作的实施意见。省发展改革委、省财政厅负责。",
+            "省财政厅",
+            "省財政廳",
         );
-        let at = n.text.find("省财政厅").unwrap();
-        let chars: Vec<char> = original.chars().collect();
-        let (start, end) = n.original_span(at, at + "省财政厅".len());
-        assert_eq!(chars[start..end].iter().collect::<String>(), "省財政廳");
     }
 
     #[test]
     fn letter_spaced_names_are_joined() {
-        let original = "国家发展改革委 中 央 网 信 办\n教 育 部 工业和信息化部\n上海市市长 龚　正";
-        let n = NormalizedText::new(original);
-        assert_eq!(
-            n.text,
-            "国家发展改革委 中央网信办\n教育部 工业和信息化部\n上海市市长 龚正"
+        assert_normalises(
+            "国家发展改革委 中 央 网 信 办\n教 育 部 工业和信息化部\n上海市市长 龚　正",
+            "国家发展改革委 中央网信办\n教育部 工业和信息化部\n上海市市长 龚正",
+            "教育部",
+            "教 育 部",
         );
-        let at = n.text.find("教育部").unwrap();
-        let chars: Vec<char> = original.chars().collect();
-        let (start, end) = n.original_span(at, at + "教育部".len());
-        assert_eq!(chars[start..end].iter().collect::<String>(), "教 育 部");
     }
 
     #[test]
