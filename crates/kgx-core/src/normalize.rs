@@ -190,28 +190,35 @@ fn is_space(c: char) -> bool {
 /// pages space out a leader's two-char name (市长 龚 正): a space between two Han chars that
 /// stand alone between spaces or line ends separates no words.
 fn letter_spacing(original: &str) -> Vec<usize> {
+    // The spaces are found with memchr/memmem (most texts have few, and indentation fails the
+    // first test), not by decoding every char.
+    let mut spaces: Vec<usize> = memchr::memchr_iter(b' ', original.as_bytes())
+        .chain(memchr::memmem::find_iter(
+            original.as_bytes(),
+            "\u{3000}".as_bytes(),
+        ))
+        .chain(memchr::memmem::find_iter(
+            original.as_bytes(),
+            "\u{A0}".as_bytes(),
+        ))
+        .collect();
+    spaces.sort_unstable();
+    let boundary = |c: Option<char>| c.is_none_or(|c| c == '\n' || is_space(c));
     let mut out = Vec::new();
-    let mut index = 0usize;
-    for line in original.split('\n') {
-        let len = line.chars().count();
-        if line.contains([' ', '\u{3000}', '\u{A0}']) {
-            let chars: Vec<char> = line.chars().collect();
-            let alone = |i: usize| {
-                is_han(chars[i])
-                    && (i == 0 || is_space(chars[i - 1]))
-                    && chars.get(i + 1).is_none_or(|&c| is_space(c))
-            };
-            let gaps = chars
-                .iter()
-                .enumerate()
-                .skip(1)
-                .take(chars.len().saturating_sub(2));
-            out.extend(
-                gaps.filter(|&(i, &c)| is_space(c) && alone(i - 1) && alone(i + 1))
-                    .map(|(i, _)| index + i),
-            );
+    // Char index of byte `counted_to`, advanced only to the spaces that are dropped.
+    let (mut counted_to, mut chars_before) = (0usize, 0usize);
+    for at in spaces {
+        let space_len = original[at..].chars().next().map_or(1, char::len_utf8);
+        let mut before = original[..at].chars().rev();
+        let mut after = original[at + space_len..].chars();
+        let (prev, prev2) = (before.next(), before.next());
+        let (next, next2) = (after.next(), after.next());
+        let alone = |c: Option<char>, outer: Option<char>| c.is_some_and(is_han) && boundary(outer);
+        if alone(prev, prev2) && alone(next, next2) {
+            chars_before += original[counted_to..at].chars().count();
+            counted_to = at;
+            out.push(chars_before);
         }
-        index += len + 1;
     }
     out
 }
